@@ -6,7 +6,7 @@ public sealed class TempDirectory : IDisposable
     public TempDirectory(string prefix = "beacon-test-")
     {
         Path = Directory.CreateTempSubdirectory(prefix).FullName;
-        File.SetUnixFileMode(Path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        System.IO.File.SetUnixFileMode(Path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
 
     public string Path { get; }
