@@ -1,0 +1,74 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+
+namespace Beacon.Cli;
+
+/// <summary>
+/// Parses and invokes a command tree with the exit-code contract of <see cref="ExitCodes"/>: a usage
+/// error prints the parser's complaints and a hint and exits 2; a failure inside a command prints one
+/// line and exits 1; nothing ever prints a stack trace.
+/// </summary>
+internal static class CommandRunner
+{
+    public static int Run(string programName, Command root, string[] args, CliConsole console)
+    {
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                console.Error.WriteLine($"{programName}: {error.Message}");
+            }
+            console.Error.WriteLine($"Run '{CommandPath(parse.CommandResult)} --help' for usage.");
+            return ExitCodes.Usage;
+        }
+        var configuration = new InvocationConfiguration
+        {
+            Output = console.Out,
+            Error = console.Error,
+            EnableDefaultExceptionHandler = false,
+        };
+        try
+        {
+            return parse.Invoke(configuration);
+        }
+        catch (Exception e)
+        {
+            // Commands report their own failures; this is the last guard against a stack trace.
+            console.Error.WriteLine($"{programName}: unexpected error: {OneLine(e.Message)}");
+            return ExitCodes.Failure;
+        }
+    }
+
+    /// <summary>Runs a command body: a <see cref="CliException"/> becomes one line on stderr and exit code 1.</summary>
+    public static int Guard(string programName, CliConsole console, Func<int> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (CliException e)
+        {
+            console.Error.WriteLine($"{programName}: {OneLine(e.Message)}");
+            return ExitCodes.Failure;
+        }
+    }
+
+    /// <summary>A message flattened to one line, so a failure is always exactly one line.</summary>
+    public static string OneLine(string message) =>
+        string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
+    private static string CommandPath(CommandResult result)
+    {
+        var names = new List<string>();
+        for (SymbolResult? current = result; current is not null; current = current.Parent)
+        {
+            if (current is CommandResult command)
+            {
+                names.Add(command.Command.Name);
+            }
+        }
+        names.Reverse();
+        return string.Join(' ', names);
+    }
+}
