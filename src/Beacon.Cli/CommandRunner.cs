@@ -4,9 +4,9 @@ using System.CommandLine.Parsing;
 namespace Beacon.Cli;
 
 /// <summary>
-/// Parses and invokes a command tree with the exit-code contract of <see cref="ExitCodes"/>: a usage
-/// error prints the parser's complaints and a hint and exits 2; a failure inside a command prints one
-/// line and exits 1; nothing ever prints a stack trace.
+/// Parses and invokes a command tree with the exit-code contract of <see cref="ExitCodes"/>. Every
+/// failure is exactly one line on stderr: a usage error (exit 2) names the problem and the help to
+/// read; a failure inside a command (exit 1) says what failed. Nothing prints a stack trace.
 /// </summary>
 internal static class CommandRunner
 {
@@ -15,11 +15,8 @@ internal static class CommandRunner
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            foreach (var error in parse.Errors)
-            {
-                console.Error.WriteLine($"{programName}: {error.Message}");
-            }
-            console.Error.WriteLine($"Run '{CommandPath(parse.CommandResult)} --help' for usage.");
+            var messages = string.Join("; ", parse.Errors.Select(e => OneLine(e.Message)).Distinct());
+            console.Error.WriteLine($"{programName}: {messages} (see '{CommandPath(parse.CommandResult)} --help')");
             return ExitCodes.Usage;
         }
         var configuration = new InvocationConfiguration

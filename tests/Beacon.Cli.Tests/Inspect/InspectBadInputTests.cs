@@ -109,6 +109,6 @@ public sealed class InspectBadInputTests
         var result = CliRun.InProcess(args);
 
         Assert.True(result.ExitCode == 2, $"{description}: {result}");
-        Assert.Contains("--help", result.Error);
+        Assert.Contains("--help", Assert.Single(result.ErrorLines));
     }
 }
