@@ -1,3 +1,4 @@
+using Beacon.Ssh.Certificates;
 using Beacon.Ssh.Keys;
 using Beacon.Ssh.Trust;
 using Beacon.Testing;
@@ -91,14 +92,14 @@ public sealed class KnownHostsCertAuthorityTests
     public void CertificateAsTheCaKeyIsRefused()
     {
         using var ca = Ed25519PrivateKey.Generate();
-        var certificate = new Certificates.SshCertificateBuilder
+        var certificate = new SshCertificateBuilder
         {
             PublicKey = HostCa,
-            Type = Certificates.SshCertificateType.Host,
+            Type = SshCertificateType.Host,
             KeyId = "host",
             Principals = ["h"],
             ValidAfter = 0,
-            ValidBefore = Certificates.SshCertificate.Forever,
+            ValidBefore = SshCertificate.Forever,
         }.Sign(ca);
 
         Assert.Throws<SshFormatException>(() => KnownHostsCertAuthority.Parse($"@cert-authority * {certificate.ToOpenSshString()}"));
