@@ -3,55 +3,61 @@ using System.Diagnostics;
 namespace Beacon.Bench;
 
 /// <summary>
-/// Measures operations per second on the calling thread: a warm-up (so the JIT has tiered up), then
-/// rounds of a fixed duration. Rates that are compared run interleaved, round by round, so drift in
-/// clock speed or background load hits both alike.
+/// Measures operations per second on the calling thread. After a warm-up (so the JIT has tiered up),
+/// each round runs the operations in alternating short slices until each has run for the round's
+/// duration, so a change in clock speed or in the load of other processes hits all of them alike;
+/// a ratio between them is computed per round, where both saw the same conditions.
 /// </summary>
 internal static class RateMeter
 {
-    /// <summary>The median rate of each operation, in the order given.</summary>
-    public static double[] MedianRates(BenchSettings settings, params Action[] operations)
+    /// <summary>Alternation period: short enough that background load is shared fairly, long enough that switching costs nothing.</summary>
+    private static readonly TimeSpan Slice = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>Per round, the rate of each operation, in the order given.</summary>
+    public static IReadOnlyList<double[]> Rounds(BenchSettings settings, params Action[] operations)
     {
         foreach (var operation in operations)
         {
             RunFor(operation, settings.WarmUp);
         }
-        var rates = operations.Select(_ => new List<double>()).ToArray();
+        var rounds = new List<double[]>();
         for (var round = 0; round < settings.Rounds; round++)
         {
-            for (var i = 0; i < operations.Length; i++)
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            var counts = new long[operations.Length];
+            var elapsed = new TimeSpan[operations.Length];
+            while (elapsed.Min() < settings.Duration)
             {
-                rates[i].Add(RunFor(operations[i], settings.Duration));
+                for (var i = 0; i < operations.Length; i++)
+                {
+                    var watch = Stopwatch.StartNew();
+                    counts[i] += RunUntil(operations[i], watch, Slice);
+                    elapsed[i] += watch.Elapsed;
+                }
             }
+            rounds.Add(counts.Select((count, i) => count / elapsed[i].TotalSeconds).ToArray());
         }
-        return rates.Select(Median).ToArray();
+        return rounds;
     }
 
-    private static double RunFor(Action operation, TimeSpan duration)
+    public static double Median(IEnumerable<double> values)
     {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        var watch = Stopwatch.StartNew();
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
+    private static void RunFor(Action operation, TimeSpan duration) => RunUntil(operation, Stopwatch.StartNew(), duration);
+
+    private static long RunUntil(Action operation, Stopwatch watch, TimeSpan duration)
+    {
         long count = 0;
-        // Check the clock every 64 operations so reading it costs nothing measurable.
-        while (true)
+        do
         {
-            for (var i = 0; i < 64; i++)
-            {
-                operation();
-            }
-            count += 64;
-            if (watch.Elapsed >= duration)
-            {
-                break;
-            }
+            operation();
+            count++;
         }
-        return count / watch.Elapsed.TotalSeconds;
-    }
-
-    private static double Median(List<double> values)
-    {
-        values.Sort();
-        return values.Count % 2 == 1 ? values[values.Count / 2] : (values[values.Count / 2 - 1] + values[values.Count / 2]) / 2;
+        while (watch.Elapsed < duration);
+        return count;
     }
 }
