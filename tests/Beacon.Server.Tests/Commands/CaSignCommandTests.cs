@@ -129,6 +129,7 @@ public sealed class CaSignCommandTests(CaDirectories cas) : IClassFixture<CaDire
         { "both --user and --host", 2, ["--user", "--host", "--public-key", "KEY.pub", "--identity", "x", "--principals", "x", "--validity", "1m"] },
         { "neither --user nor --host", 2, ["--public-key", "KEY.pub", "--identity", "x", "--principals", "x", "--validity", "1m"] },
         { "a critical option on a host certificate", 2, ["--host", "--public-key", "KEY.pub", "--identity", "x", "--principals", "x", "--validity", "1m", "--critical", "force-command=ls"] },
+        { "an output in a missing directory", 1, ["--user", "--public-key", "KEY.pub", "--identity", "x", "--principals", "x", "--validity", "1m", "--out", "/nonexistent/dir/cert.pub"] },
         { "an unknown option", 2, ["--user", "--public-key", "KEY.pub", "--identity", "x", "--principals", "x", "--validity", "1m", "--bogus"] },
     };
 

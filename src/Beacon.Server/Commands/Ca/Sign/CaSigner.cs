@@ -85,7 +85,10 @@ internal static class CaSigner
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            File.Delete(temporary);
+            if (File.Exists(temporary))
+            {
+                File.Delete(temporary);
+            }
             throw new CaException($"{path}: cannot write the certificate: {e.Message}");
         }
     }
