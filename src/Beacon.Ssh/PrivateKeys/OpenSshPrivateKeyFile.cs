@@ -79,7 +79,7 @@ public static class OpenSshPrivateKeyFile
         try
         {
             var reader = ReadHeader(data, out var cipher, out var kdf);
-            var publicKey = ReadPublicKeyAndSection(ref reader, out _);
+            var publicKey = ReadPublicKeyAndSection(ref reader, out _, AuthenticationTagLength(cipher));
             return new OpenSshPrivateKeyEnvelope(cipher, kdf, publicKey);
         }
         finally
@@ -125,7 +125,14 @@ public static class OpenSshPrivateKeyFile
         return reader;
     }
 
-    private static SshPublicKey ReadPublicKeyAndSection(ref SshReader reader, out ReadOnlySpan<byte> section)
+    /// <summary>
+    /// The AEAD ciphers (PROTOCOL.key, PROTOCOL.chacha20poly1305) append a 16-byte tag after the
+    /// encrypted section; every other cipher appends nothing.
+    /// </summary>
+    private static int AuthenticationTagLength(string cipher) =>
+        cipher is "aes128-gcm@openssh.com" or "aes256-gcm@openssh.com" or "chacha20-poly1305@openssh.com" ? 16 : 0;
+
+    private static SshPublicKey ReadPublicKeyAndSection(ref SshReader reader, out ReadOnlySpan<byte> section, int tagLength)
     {
         var count = reader.ReadUInt32("key count");
         if (count != 1)
@@ -134,6 +141,10 @@ public static class OpenSshPrivateKeyFile
         }
         var publicKey = SshPublicKeyParser.ParseBlob(reader.ReadStringSpan("public key"));
         section = reader.ReadStringSpan("private section");
+        if (tagLength > 0 && reader.Remaining == tagLength)
+        {
+            return publicKey;
+        }
         reader.EnsureEnd("private key file");
         return publicKey;
     }
@@ -145,7 +156,7 @@ public static class OpenSshPrivateKeyFile
         {
             throw new SshFormatException($"private key file: encrypted with {SshPublicKeyParser.Quote(cipher)}; load it with ssh-add or decrypt it with ssh-keygen -p");
         }
-        var publicKey = ReadPublicKeyAndSection(ref reader, out var section);
+        var publicKey = ReadPublicKeyAndSection(ref reader, out var section, tagLength: 0);
         if (section.Length % BlockSize != 0)
         {
             throw new SshFormatException($"private section: {section.Length} bytes is not a multiple of {BlockSize}");

@@ -34,6 +34,23 @@ public sealed class OpenSshPrivateKeyEnvelopeTests
         Assert.Throws<SshFormatException>(() => OpenSshPrivateKeyFile.Read(File.ReadAllText(path)));
     }
 
+    [RequiresOpenSshTheory]
+    [InlineData("aes256-ctr")]
+    [InlineData("aes256-gcm@openssh.com")]
+    [InlineData("chacha20-poly1305@openssh.com")]
+    public void EveryCipherOfSshKeygenIsRecognised(string cipher)
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("id");
+        var made = OpenSsh.Keygen("-q", "-t", "ed25519", "-N", "passphrase", "-Z", cipher, "-f", path);
+        Assert.True(made.ExitCode == 0, made.ToString());
+
+        var envelope = OpenSshPrivateKeyFile.ReadEnvelope(File.ReadAllText(path));
+
+        Assert.Equal(cipher, envelope.Cipher);
+        Assert.Equal(SshPublicKeyParser.ParseLine(File.ReadAllText(path + ".pub")), envelope.PublicKey);
+    }
+
     [Fact]
     public void EveryTruncatedFileIsAFormatException()
     {
