@@ -1,1 +1,1 @@
-return 0;
+return Beacon.Server.BeaconServerCli.Run(args, Console.Out, Console.Error);
