@@ -1,1 +1,1 @@
-return 0;
+return await Beacon.Server.Commands.ServerCli.RunAsync(args);
