@@ -1,7 +1,14 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using Beacon.Server.Cli;
+using Beacon.Server.Commands.Audit;
 using Beacon.Server.Commands.Ca;
+using Beacon.Server.Commands.Certs;
+using Beacon.Server.Commands.Init;
+using Beacon.Server.Commands.Policies;
+using Beacon.Server.Commands.Run;
+using Beacon.Server.Commands.Token;
+using Beacon.Server.Commands.Users;
 
 namespace Beacon.Server;
 
@@ -18,10 +25,17 @@ public static class BeaconServerCli
     }
 
     internal static Command BuildRoot(CliConsole console) =>
-        new(Name, $"BeaconSSH certificate server. For now: the operator's offline break-glass CA.\n{ExitCodes.HelpText}")
+        new(Name, $"BeaconSSH certificate server: CA, policy, audit and trust publication; and the operator's offline break-glass CA.\n{ExitCodes.HelpText}")
         {
             new HelpOption(),
             new VersionOption(),
+            InitCommand.Create(),
+            RunCommand.Create(),
+            new Command("token", "One-time tokens for the token identity provider") { TokenCreateCommand.Create() },
+            new Command("audit", "The audit log") { AuditVerifyCommand.Create() },
+            UserCommands.Create(),
+            CertCommands.Create(),
+            PolicyCommands.Create(),
             CaCommand.Create(console),
         };
 }

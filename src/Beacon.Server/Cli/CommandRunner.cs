@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using Beacon.Server.Ca;
+using Beacon.Server.Commands;
 
 namespace Beacon.Server.Cli;
 
@@ -51,6 +52,32 @@ internal static class CommandRunner
             return ExitCodes.Failure;
         }
     }
+
+    /// <summary>
+    /// Sets an asynchronous action whose user-facing failures (<see cref="CommandException"/>,
+    /// <see cref="CaException"/>) become one line on stderr and exit code 1.
+    /// </summary>
+    public static void SetAsyncAction(this Command command, Func<ParseResult, TextWriter, CancellationToken, Task<int>> handler) =>
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var error = parseResult.InvocationConfiguration.Error;
+            try
+            {
+                return await handler(parseResult, parseResult.InvocationConfiguration.Output, cancellationToken);
+            }
+            catch (Exception e) when (e is CommandException or CaException)
+            {
+                await error.WriteLineAsync($"{BeaconServerCli.Name}: {OneLine(e.Message)}");
+                return ExitCodes.Failure;
+            }
+        });
+
+    /// <summary>The --data-dir option every server command that acts on a data directory takes.</summary>
+    public static Option<string> DataDirOption() => new("--data-dir")
+    {
+        Description = "The server's data directory",
+        Required = true,
+    };
 
     /// <summary>Adapts a parser that throws <see cref="FormatException"/> to an option's parse error, so a malformed value is a usage error.</summary>
     public static Func<ArgumentResult, T?> Parser<T>(Func<string, T> parse) => result =>

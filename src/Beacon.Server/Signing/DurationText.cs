@@ -40,6 +40,25 @@ public static partial class DurationText
         return TimeSpan.FromSeconds(seconds);
     }
 
+    /// <summary>Parses like <see cref="Parse"/>, returning false instead of throwing.</summary>
+    public static bool TryParse(string? text, TimeSpan max, out TimeSpan value)
+    {
+        value = TimeSpan.Zero;
+        if (text is null || text.Length > 64)
+        {
+            return false;
+        }
+        try
+        {
+            value = Parse(text, max);
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The shortest text for a whole number of seconds, e.g. 1h30m.</summary>
     public static string Format(TimeSpan duration)
     {

@@ -1,0 +1,16 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Beacon.Server.Api;
+
+/// <summary>The API's JSON conventions: snake_case, strict (unknown fields refused), bounded depth.</summary>
+public static class ApiJson
+{
+    public static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        MaxDepth = 16,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+}

@@ -1,0 +1,59 @@
+using Beacon.Server.Ca;
+using Beacon.Server.Commands;
+using Beacon.Server.Signing;
+
+namespace Beacon.Server.Hosting;
+
+/// <summary>Builds the real HTTPS server for `run`: keys are decrypted before anything listens, so a bad password fails closed.</summary>
+public static class ServerHost
+{
+    /// <exception cref="CommandException">The password, keys or TLS files cannot be loaded.</exception>
+    public static WebApplication Build(DataDirectory data, string urls, string[] overrides)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = overrides, ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddBeaconSources(data, overrides);
+        var options = new BeaconServerOptions();
+        builder.Configuration.GetSection(BeaconServerOptions.Section).Bind(options);
+
+        CaKeyRing cas;
+        var password = PasswordFile.Read(options.PasswordFile ?? data.DefaultPasswordFile);
+        try
+        {
+            cas = CaKeyRing.Load(data.CaDirectory, password);
+        }
+        finally
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(password);
+        }
+        byte[] hmacKey;
+        System.Security.Cryptography.X509Certificates.X509Certificate2 tls;
+        try
+        {
+            hmacKey = File.ReadAllBytes(data.TokenHmacKey);
+            tls = TlsCertificateFactory.Load(data);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        {
+            cas.Dispose();
+            throw new CommandException($"cannot load the server's secrets from {data.Root}: {e.Message}");
+        }
+
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss ";
+        });
+        builder.WebHost.UseUrls(urls);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = options.Limits.MaxRequestBodyBytes;
+            kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = tls);
+        });
+        builder.Services.AddBeaconServer(builder.Configuration, cas, hmacKey);
+        var app = builder.Build();
+        app.UseBeaconServer();
+        return app;
+    }
+}
