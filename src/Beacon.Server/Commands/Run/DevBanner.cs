@@ -9,7 +9,7 @@ public static class DevBanner
 {
     public static async Task PrintAsync(TextWriter output, DataDirectory data, string url, CancellationToken cancellationToken)
     {
-        using var certificate = X509Certificate2.CreateFromPemFile(data.TlsCertificate);
+        using var certificate = X509CertificateLoader.LoadCertificateFromFile(data.TlsCertificate);
         var fingerprint = TlsCertificateFactory.Fingerprint(certificate);
         var user = Environment.UserName;
         var token = await TokenCreateCommand.MintAsync(data.Root, user, [user], TimeSpan.FromMinutes(15), cancellationToken);
