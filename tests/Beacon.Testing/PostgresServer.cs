@@ -34,8 +34,8 @@ public sealed partial class PostgresServer : IDisposable
     /// <summary>Whether the server is running (false after <see cref="Stop"/>).</summary>
     public bool IsRunning { get; private set; }
 
-    /// <summary>A connection string for the postgres maintenance database.</summary>
-    public string AdminConnectionString => ConnectionString("postgres");
+    /// <summary>A connection string for the postgres maintenance database, unpooled so it survives a restart.</summary>
+    public string AdminConnectionString => new NpgsqlConnectionStringBuilder(ConnectionString("postgres")) { Pooling = false }.ConnectionString;
 
     private string DataDirectory => Path.Combine(_root, "data");
 
@@ -146,10 +146,11 @@ public sealed partial class PostgresServer : IDisposable
     private void StartProcess()
     {
         // Settings for a disposable test cluster: nothing is fsynced, enough connections for two
-        // servers' pools under load, and the socket kept inside the data directory.
+        // servers' pools under load, and the socket kept inside the data directory. Commits stay
+        // synchronous (written to the OS before they return), so an immediate stop loses none of them.
         var options = string.Join(' ',
             "-h 127.0.0.1", $"-p {Port}", $"-k {DataDirectory}",
-            "-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off",
+            "-c fsync=off", "-c full_page_writes=off",
             "-c max_connections=300", "-c shared_buffers=32MB");
         var result = RunAsServiceUser(Path.Combine(BinDirectory, "pg_ctl"), ["-D", DataDirectory, "-l", LogFile, "-w", "-t", "30", "-o", options, "start"]);
         if (result.ExitCode != 0)
