@@ -14,14 +14,13 @@ namespace Beacon.Server.Tests.Issuance;
 /// A real database outage (the PostgreSQL server stopped) during issuance: 503 problem+json, never a
 /// 500, no certificate stored or returned, and beacon_audit_write_failures_total counts it.
 /// </summary>
-[RequiresPostgres]
 public sealed class DatabaseUnavailableTests(PostgresEngine engine) : IClassFixture<PostgresEngine>, IDisposable
 {
     private static readonly string UserKey = Ed25519PrivateKey.Generate().PublicKey.ToOpenSshString();
 
     private readonly List<BeaconServerFactory> _factories = [];
 
-    [DatabaseFact]
+    [RequiresPostgresFact]
     public async Task StoppedDatabaseGives503AndNoCertificate()
     {
         var (factory, connectionString) = await StartServerAsync();
@@ -43,7 +42,7 @@ public sealed class DatabaseUnavailableTests(PostgresEngine engine) : IClassFixt
         Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
     }
 
-    [DatabaseFact]
+    [RequiresPostgresFact]
     public async Task AuditWriteFailureWithholdsTheSignedCertificate()
     {
         // The outage strikes after authentication, policy and signing, just before the durable record.
@@ -63,7 +62,7 @@ public sealed class DatabaseUnavailableTests(PostgresEngine engine) : IClassFixt
         Assert.Equal(0, await CountAsync(connectionString, "SELECT COUNT(*) FROM audit_events WHERE kind = 'certificate.issue'"));
     }
 
-    [DatabaseFact]
+    [RequiresPostgresFact]
     public async Task OtherEndpointsGive503NotA500WhenTheDatabaseIsDown()
     {
         var (factory, _) = await StartServerAsync();
