@@ -20,22 +20,25 @@ public sealed class DatabaseTheoryAttribute : TheoryAttribute;
 /// <summary>Discovers <see cref="DatabaseFactAttribute"/> tests, skipping them per concrete class.</summary>
 public sealed class DatabaseFactDiscoverer(IMessageSink diagnosticMessageSink) : FactDiscoverer(diagnosticMessageSink)
 {
-    public override IEnumerable<IXunitTestCase> Discover(ITestFrameworkDiscoveryOptions discoveryOptions, ITestMethod testMethod, IAttributeInfo factAttribute)
-    {
-        if (RealServices.SkipReasonFor(testMethod.TestClass.Class.ToRuntimeType()) is { } reason)
-        {
-            return [new XunitSkippedDataRowTestCase(DiagnosticMessageSink, discoveryOptions.MethodDisplayOrDefault(),
-                discoveryOptions.MethodDisplayOptionsOrDefault(), testMethod, reason, null)];
-        }
-        return base.Discover(discoveryOptions, testMethod, factAttribute);
-    }
+    public override IEnumerable<IXunitTestCase> Discover(ITestFrameworkDiscoveryOptions discoveryOptions, ITestMethod testMethod, IAttributeInfo factAttribute) =>
+        DatabaseSkip.For(DiagnosticMessageSink, discoveryOptions, testMethod) ?? base.Discover(discoveryOptions, testMethod, factAttribute);
 }
 
 /// <summary>Discovers <see cref="DatabaseTheoryAttribute"/> tests, skipping them per concrete class.</summary>
 public sealed class DatabaseTheoryDiscoverer(IMessageSink diagnosticMessageSink) : TheoryDiscoverer(diagnosticMessageSink)
 {
     public override IEnumerable<IXunitTestCase> Discover(ITestFrameworkDiscoveryOptions discoveryOptions, ITestMethod testMethod, IAttributeInfo theoryAttribute) =>
+        DatabaseSkip.For(DiagnosticMessageSink, discoveryOptions, testMethod) ?? base.Discover(discoveryOptions, testMethod, theoryAttribute);
+}
+
+internal static class DatabaseSkip
+{
+    /// <summary>
+    /// One skipped test case carrying the reason, or null when the test runs. (xunit's own skipped
+    /// cases read the reason from the attribute, which is the same for every class that inherits it.)
+    /// </summary>
+    public static IXunitTestCase[]? For(IMessageSink sink, ITestFrameworkDiscoveryOptions options, ITestMethod testMethod) =>
         RealServices.SkipReasonFor(testMethod.TestClass.Class.ToRuntimeType()) is { } reason
-            ? CreateTestCasesForSkip(discoveryOptions, testMethod, theoryAttribute, reason)
-            : base.Discover(discoveryOptions, testMethod, theoryAttribute);
+            ? [new XunitSkippedDataRowTestCase(sink, options.MethodDisplayOrDefault(), options.MethodDisplayOptionsOrDefault(), testMethod, reason, null)]
+            : null;
 }

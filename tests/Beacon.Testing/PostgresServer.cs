@@ -11,8 +11,11 @@ namespace Beacon.Testing;
 /// </summary>
 public sealed partial class PostgresServer : IDisposable
 {
-    /// <summary>Where Debian's postgresql-15 package puts the server programs.</summary>
-    public const string BinDirectory = "/usr/lib/postgresql/15/bin";
+    /// <summary>
+    /// The server programs: $BEACON_POSTGRES_BIN when set, else the newest /usr/lib/postgresql/N/bin
+    /// (Debian's layout; postgresql-15 on Debian 12), else the Debian 12 path.
+    /// </summary>
+    public static string BinDirectory { get; } = FindBinDirectory();
 
     private const string ServiceUser = "postgres";
     private const string Runuser = "/usr/sbin/runuser";
@@ -40,6 +43,24 @@ public sealed partial class PostgresServer : IDisposable
     private string DataDirectory => Path.Combine(_root, "data");
 
     private string LogFile => Path.Combine(_root, "server.log");
+
+    private static string FindBinDirectory()
+    {
+        if (Environment.GetEnvironmentVariable("BEACON_POSTGRES_BIN") is { Length: > 0 } configured)
+        {
+            return configured;
+        }
+        const string debian = "/usr/lib/postgresql";
+        var installed = Directory.Exists(debian)
+            ? Directory.GetDirectories(debian)
+                .Select(d => (Version: int.TryParse(Path.GetFileName(d), CultureInfo.InvariantCulture, out var v) ? v : -1, Bin: Path.Combine(d, "bin")))
+                .Where(d => d.Version > 0 && File.Exists(Path.Combine(d.Bin, "initdb")))
+                .OrderByDescending(d => d.Version)
+                .Select(d => d.Bin)
+                .FirstOrDefault()
+            : null;
+        return installed ?? "/usr/lib/postgresql/15/bin";
+    }
 
     /// <summary>The missing programs, comma-separated, or null when PostgreSQL is installed.</summary>
     public static string? MissingBinaries()
