@@ -50,9 +50,14 @@ public sealed class RedisServer : IDisposable
                 server.StartProcess();
                 return server;
             }
-            catch (InvalidOperationException) when (attempt < 3)
+            catch (InvalidOperationException)
             {
+                // Most likely the port was taken meanwhile; try another, a few times.
                 server.Dispose();
+                if (attempt == 3)
+                {
+                    throw;
+                }
             }
         }
     }
