@@ -25,6 +25,7 @@ public static class ServerComposition
             .Validate(o => o.Providers.Count > 0, "Beacon:Providers names no identity provider")
             .ValidateOnStart();
         services.AddProblemDetails();
+        services.AddExceptionHandler<StoreUnavailableHandler>();
         services.AddHttpClient();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(cas);

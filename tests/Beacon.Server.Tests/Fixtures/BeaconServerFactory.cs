@@ -1,5 +1,6 @@
 using Beacon.Server.Hosting;
 using Beacon.Server.Signing;
+using Beacon.Server.Storage;
 using Beacon.Ssh.Keys;
 using Beacon.Testing;
 using Microsoft.AspNetCore.Hosting;
@@ -18,7 +19,10 @@ public sealed class BeaconServerFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
 
-    public BeaconServerFactory(IDictionary<string, string?>? settings = null, DatabaseTarget? database = null)
+    /// <param name="settings">Configuration overriding the defaults (Beacon:Limits:*, Beacon:Redis:*).</param>
+    /// <param name="database">The database; a fresh SQLite file in the server's directory by default.</param>
+    /// <param name="cas">CA keys to share with another server (replicas); fresh ones by default.</param>
+    public BeaconServerFactory(IDictionary<string, string?>? settings = null, DatabaseTarget? database = null, CaKeyRing? cas = null)
     {
         Directory = new TempDirectory("beacon-server-test-");
         _settings = new Dictionary<string, string?>
@@ -38,7 +42,7 @@ public sealed class BeaconServerFactory : WebApplicationFactory<Program>
         {
             _settings[key] = value;
         }
-        Cas = new CaKeyRing(Ed25519PrivateKey.Generate(), Ed25519PrivateKey.Generate());
+        Cas = cas ?? new CaKeyRing(Ed25519PrivateKey.Generate(), Ed25519PrivateKey.Generate());
     }
 
     public TempDirectory Directory { get; }
@@ -79,6 +83,21 @@ public sealed record DatabaseTarget(string Name, Func<TempDirectory, IDictionary
 
     public static DatabaseTarget Postgres(string connectionString) =>
         new("postgres", _ => new Dictionary<string, string?> { ["Beacon:Database:Provider"] = "postgres", ["Beacon:Database:ConnectionString"] = connectionString });
+
+    /// <summary>The database options a server with this target and data directory uses.</summary>
+    public DatabaseOptions Options(TempDirectory directory)
+    {
+        var settings = Settings(directory);
+        return new DatabaseOptions
+        {
+            Provider = settings["Beacon:Database:Provider"]!,
+            ConnectionString = settings.TryGetValue("Beacon:Database:ConnectionString", out var value) ? value : null,
+        };
+    }
+
+    /// <summary>A store over this target's database, as the server would open it (not yet migrated).</summary>
+    public SqlBeaconStore CreateStore(TempDirectory directory, TimeProvider? clock = null) =>
+        new(ServerComposition.CreateDialect(new BeaconServerOptions { DataDir = directory.Path, Database = Options(directory) }), clock ?? TimeProvider.System);
 
     public override string ToString() => Name;
 }

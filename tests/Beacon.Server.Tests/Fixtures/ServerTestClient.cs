@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Beacon.Server.Audit;
 using Beacon.Server.Commands.Token;
 using Beacon.Server.Identity;
 using Beacon.Server.Storage;
@@ -18,7 +19,7 @@ public static class ServerTestClient
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         await store.CreateOneTimeTokenAsync(
             new OneTimeTokenRecord(TokenDigest.StorageHash(token), OneTimeTokenProvider.UserKind, user, JsonSerializer.Serialize(principals), now, now + 300_000),
-            new Audit.AuditDraft("token.create", "success", "test", user, new Dictionary<string, object?>()));
+            new AuditDraft("token.create", "success", "test", user, new Dictionary<string, object?>()));
         return token;
     }
 

@@ -5,23 +5,18 @@ using Beacon.Server.Storage;
 using Beacon.Server.Tests.Fixtures;
 using Beacon.Ssh.Certificates;
 using Beacon.Ssh.Keys;
+using Beacon.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Beacon.Server.Tests.Issuance;
 
-/// <summary>The signing path through the HTTP API with the one-time token provider, table style.</summary>
-public sealed class SigningPathTests : IClassFixture<SigningPathTests.Server>
+/// <summary>
+/// The signing path through the HTTP API with the one-time token provider, table style; run on SQLite
+/// and on PostgreSQL by the two classes at the end of the file.
+/// </summary>
+public abstract class SigningPathTests(BeaconServerFactory factory)
 {
-    public sealed class Server : IDisposable
-    {
-        public BeaconServerFactory Factory { get; } = new();
-
-        public void Dispose() => Factory.Dispose();
-    }
-
-    private readonly BeaconServerFactory _factory;
-
-    public SigningPathTests(Server server) => _factory = server.Factory;
+    private readonly BeaconServerFactory _factory = factory;
 
     private static readonly string UserKey = Ed25519PrivateKey.Generate().PublicKey.ToOpenSshString("alice@laptop");
 
@@ -43,8 +38,8 @@ public sealed class SigningPathTests : IClassFixture<SigningPathTests.Server>
         { "fail-bad-source-address", new { public_key = UserKey, critical_options = new Dictionary<string, string> { ["source-address"] = "not-a-cidr" } }, HttpStatusCode.BadRequest, "source-address" },
     };
 
-    [Theory]
-    [MemberData(nameof(Cases))]
+    [DatabaseTheory]
+    [MemberData(nameof(Cases), MemberType = typeof(SigningPathTests))]
     public async Task SigningRequest(string name, object body, HttpStatusCode expected, string? detail)
     {
         var token = await _factory.MintTokenAsync("alice", "alice", "deploy");
@@ -71,7 +66,7 @@ public sealed class SigningPathTests : IClassFixture<SigningPathTests.Server>
         }
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task OneTimeTokenCannotBeUsedTwice()
     {
         var token = await _factory.MintTokenAsync("bob", "bob");
@@ -82,7 +77,7 @@ public sealed class SigningPathTests : IClassFixture<SigningPathTests.Server>
         Assert.Equal(HttpStatusCode.Unauthorized, second.StatusCode);
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task MissingTokenGets401WithBearerChallenge()
     {
         using var client = _factory.CreateClient();
@@ -91,7 +86,7 @@ public sealed class SigningPathTests : IClassFixture<SigningPathTests.Server>
         Assert.Contains("Bearer", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task CaOwnKeyIsRefused()
     {
         var token = await _factory.MintTokenAsync("carol", "carol");
@@ -101,7 +96,7 @@ public sealed class SigningPathTests : IClassFixture<SigningPathTests.Server>
         Assert.Contains("is a CA key", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task CertificateAsPublicKeyIsRefused()
     {
         var token = await _factory.MintTokenAsync("dave", "dave");
@@ -115,7 +110,7 @@ public sealed class SigningPathTests : IClassFixture<SigningPathTests.Server>
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task OversizedBodyGets413()
     {
         var token = await _factory.MintTokenAsync("erin", "erin");
@@ -124,7 +119,7 @@ public sealed class SigningPathTests : IClassFixture<SigningPathTests.Server>
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task EveryIssuedCertificateHasExactlyOneAuditEventAndTheChainVerifies()
     {
         using var client = _factory.CreateClient();
@@ -150,7 +145,7 @@ public sealed class SigningPathTests : IClassFixture<SigningPathTests.Server>
         Assert.DoesNotContain(events, e => e.Details.Contains("beacon-ott-", StringComparison.Ordinal));
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task DisabledUserIsRefusedAtOnce()
     {
         using var client = _factory.CreateClient();
@@ -167,7 +162,7 @@ public sealed class SigningPathTests : IClassFixture<SigningPathTests.Server>
         Assert.Contains("disabled", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task TrustEndpointsServeTheCaKeys()
     {
         using var client = _factory.CreateClient();
@@ -180,3 +175,10 @@ public sealed class SigningPathTests : IClassFixture<SigningPathTests.Server>
         Assert.Contains("beacon_http_request_duration_seconds_bucket", metrics, StringComparison.Ordinal);
     }
 }
+
+/// <summary>The signing path on SQLite.</summary>
+public sealed class SigningPathOnSqlite(SqliteServerFixture server) : SigningPathTests(server.Factory), IClassFixture<SqliteServerFixture>;
+
+/// <summary>The signing path on PostgreSQL.</summary>
+[RequiresPostgres]
+public sealed class SigningPathOnPostgres(PostgresServerFixture server) : SigningPathTests(server.Factory), IClassFixture<PostgresServerFixture>;
