@@ -82,12 +82,12 @@ public abstract class AuditVerifyCommandTests(DatabaseEngine engine) : IAsyncLif
         Assert.Contains("is not an initialised data directory", error, StringComparison.Ordinal);
     }
 
-    private static async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
+    private static Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var exit = await ServerCli.RunAsync(args, output, error);
-        return (exit, output.ToString(), error.ToString());
+        var exit = BeaconServerCli.Run(args, output, error);
+        return Task.FromResult((exit, output.ToString(), error.ToString()));
     }
 
     private async Task ExecuteAsync(string sql)
