@@ -47,9 +47,9 @@ public sealed class SshdServer : IDisposable
             throw new InvalidOperationException($"OpenSSH is not installed ({missing}); run scripts/test, which installs it");
         }
         System.IO.Directory.CreateDirectory("/run/sshd");
-        // sshd's StrictModes refuses files under a world-writable parent such as /tmp, so the trust files
+        // sshd's StrictModes refuses files under a world-writable parent such as /tmp or /var/tmp, so the trust files
         // live below a root-owned 0755 directory of their own.
-        var directory = Path.Combine("/var/tmp", "beacon-sshd-" + Guid.NewGuid().ToString("N")[..12]);
+        var directory = Path.Combine("/run", "beacon-sshd-" + Guid.NewGuid().ToString("N")[..12]);
         System.IO.Directory.CreateDirectory(directory);
         File.SetUnixFileMode(directory, (UnixFileMode)0b111_101_101);
         hostKey ??= Ed25519PrivateKey.Generate();
