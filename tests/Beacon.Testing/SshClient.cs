@@ -18,7 +18,7 @@ public static class SshClient
         using var temp = new TempDirectory("beacon-ssh-");
         var keyFile = temp.WritePrivate("id", OpenSshPrivateKeyFile.Write(key));
         var arguments = BaseArguments(server, temp, knownHostsLines);
-        arguments.AddRange(["-i", keyFile]);
+        arguments.AddRange(["-i", keyFile, "-o", "IdentitiesOnly=yes"]);
         if (certificate is not null)
         {
             arguments.AddRange(["-o", $"CertificateFile={temp.Write("id-cert.pub", certificate.ToOpenSshString() + "\n")}"]);
@@ -46,7 +46,6 @@ public static class SshClient
         [
             "-F", "/dev/null",
             "-p", server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "-o", "IdentitiesOnly=yes",
             "-o", $"UserKnownHostsFile={knownHosts}",
             "-o", "GlobalKnownHostsFile=/dev/null",
             "-o", "StrictHostKeyChecking=yes",

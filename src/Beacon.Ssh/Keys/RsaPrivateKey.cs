@@ -55,6 +55,20 @@ public sealed class RsaPrivateKey : SshPrivateKey
         }
     }
 
+    // After a certificate: mpint d, mpint iqmp, mpint p, mpint q (n and e are in the certificate).
+    internal override void WritePrivateFieldsAfterCertificate(SshWriter writer)
+    {
+        var p = _rsa.ExportParameters(includePrivateParameters: true);
+        try
+        {
+            writer.WriteMPIntUnsigned(p.D).WriteMPIntUnsigned(p.InverseQ).WriteMPIntUnsigned(p.P).WriteMPIntUnsigned(p.Q);
+        }
+        finally
+        {
+            Zero(p);
+        }
+    }
+
     internal static RsaPrivateKey ReadPrivateFields(ref SshReader reader)
     {
         var n = reader.ReadMPIntUnsigned("RSA n").ToArray();
