@@ -75,6 +75,9 @@ public sealed class ProviderOptions
     /// <summary>github: the API base URL (GitHub Enterprise, a test double); default https://api.github.com.</summary>
     public string? ApiUrl { get; set; }
 
+    /// <summary>github: organisations a user must belong to (one of them); empty means any GitHub user.</summary>
+    public List<string> Organizations { get; set; } = [];
+
     /// <summary>oidc and jwt: the issuer; discovery at ISSUER/.well-known/openid-configuration.</summary>
     public string? Issuer { get; set; }
 

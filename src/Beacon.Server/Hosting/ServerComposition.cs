@@ -26,7 +26,9 @@ public static class ServerComposition
             .ValidateOnStart();
         services.AddProblemDetails();
         services.AddExceptionHandler<StoreUnavailableHandler>();
+        // Identity providers are asked on every request: a slow one must fail fast (503), not hold requests.
         services.AddHttpClient();
+        services.ConfigureHttpClientDefaults(client => client.ConfigureHttpClient(http => http.Timeout = TimeSpan.FromSeconds(10)));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(cas);
         services.AddSingleton(new TokenDigest(tokenHmacKey));
