@@ -1,57 +1,60 @@
-using Beacon.Ssh.Certificates;
-using Beacon.Ssh.Keys;
-using Beacon.Ssh.PrivateKeys;
-
 namespace Beacon.Testing;
 
 /// <summary>
-/// Runs the real ssh client against a test sshd with no prompt possible: BatchMode, strict host key
-/// checking against a known_hosts file of the test's own, and exactly the identity it is given.
+/// Runs the real OpenSSH client against a test server with no prompt and nothing from the user's own
+/// configuration: -F /dev/null, only the known_hosts file given, StrictHostKeyChecking=yes and BatchMode.
+/// A refusal is exit code 255 with the reason on stderr.
 /// </summary>
-public static class SshClient
+public sealed class SshClient(int port, string knownHostsFile)
 {
-    /// <summary>Connects with a key file and its certificate and runs a command.</summary>
-    /// <param name="knownHostsLines">The client's whole known_hosts; by default the server's host key itself, so only user authentication is tested.</param>
-    public static ProcessResult Run(SshdServer server, string user, SshPrivateKey key, SshCertificate? certificate, string command = "true",
-        IEnumerable<string>? knownHostsLines = null)
+    public int Port { get; } = port;
+
+    public string KnownHostsFile { get; } = knownHostsFile;
+
+    /// <summary>The address to connect to; the name checked against a host certificate's principals.</summary>
+    public string Host { get; init; } = "127.0.0.1";
+
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Further -o options ("Name=value"). They come first, and ssh keeps the first value it sees, so they win.</summary>
+    public IReadOnlyList<string> Options { get; init; } = [];
+
+    /// <summary>A client for a test sshd whose host is trusted through <paramref name="knownHostsFile"/>.</summary>
+    public static SshClient For(SshdServer server, string knownHostsFile) => new(server.Port, knownHostsFile);
+
+    /// <summary>Logs in with a key file and, when given, its certificate, and runs <paramref name="command"/>.</summary>
+    public ProcessResult RunWithKey(string user, string identityFile, string? certificateFile, string command)
     {
-        using var temp = new TempDirectory("beacon-ssh-");
-        var keyFile = temp.WritePrivate("id", OpenSshPrivateKeyFile.Write(key));
-        var arguments = BaseArguments(server, temp, knownHostsLines);
-        arguments.AddRange(["-i", keyFile, "-o", "IdentitiesOnly=yes"]);
-        if (certificate is not null)
+        var arguments = new List<string> { "-i", identityFile, "-o", "IdentitiesOnly=yes", "-o", "IdentityAgent=none" };
+        if (certificateFile is not null)
         {
-            arguments.AddRange(["-o", $"CertificateFile={temp.Write("id-cert.pub", certificate.ToOpenSshString() + "\n")}"]);
+            arguments.AddRange(["-o", $"CertificateFile={certificateFile}"]);
         }
-        arguments.AddRange(["-o", "IdentityAgent=none", $"{user}@127.0.0.1", command]);
-        return OpenSsh.Run(OpenSsh.Ssh, arguments, timeout: TimeSpan.FromSeconds(30));
+        return Run(arguments, user, command);
     }
 
-    /// <summary>Connects using only what the agent at <paramref name="agentSocket"/> offers.</summary>
-    public static ProcessResult RunWithAgent(SshdServer server, string user, string agentSocket, string command = "true", IEnumerable<string>? knownHostsLines = null)
-    {
-        using var temp = new TempDirectory("beacon-ssh-");
-        var arguments = BaseArguments(server, temp, knownHostsLines);
-        arguments.AddRange(["-o", $"IdentityAgent={agentSocket}", $"{user}@127.0.0.1", command]);
-        return OpenSsh.Run(OpenSsh.Ssh, arguments, timeout: TimeSpan.FromSeconds(30));
-    }
+    /// <summary>Logs in with whatever the ssh-agent at <paramref name="agentSocket"/> holds and runs <paramref name="command"/>.</summary>
+    public ProcessResult RunWithAgent(string user, string agentSocket, string command) =>
+        Run(["-o", $"IdentityAgent={agentSocket}", "-o", "IdentitiesOnly=no"], user, command);
 
-    /// <summary>The known_hosts line that trusts a host CA for the test server's addresses.</summary>
-    public static string CertAuthorityLine(SshPublicKey hostCa) => $"@cert-authority 127.0.0.1,localhost {hostCa.ToOpenSshString()}";
-
-    private static List<string> BaseArguments(SshdServer server, TempDirectory temp, IEnumerable<string>? knownHostsLines)
+    private ProcessResult Run(List<string> identity, string user, string command)
     {
-        var knownHosts = temp.Write("known_hosts", string.Join('\n', knownHostsLines ?? [$"[127.0.0.1]:{server.Port} {server.HostKey.PublicKey.ToOpenSshString()}"]) + "\n");
-        return
-        [
-            "-F", "/dev/null",
-            "-p", server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "-o", $"UserKnownHostsFile={knownHosts}",
+        var arguments = new List<string> { "-F", "/dev/null", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        foreach (var option in Options)
+        {
+            arguments.AddRange(["-o", option]);
+        }
+        arguments.AddRange(identity);
+        arguments.AddRange([
+            "-o", $"UserKnownHostsFile={KnownHostsFile}",
             "-o", "GlobalKnownHostsFile=/dev/null",
             "-o", "StrictHostKeyChecking=yes",
             "-o", "BatchMode=yes",
             "-o", "ConnectTimeout=10",
             "-o", "LogLevel=ERROR",
-        ];
+        ]);
+        arguments.Add($"{user}@{Host}");
+        arguments.Add(command);
+        return OpenSsh.Run(OpenSsh.Ssh, arguments, timeout: Timeout);
     }
 }

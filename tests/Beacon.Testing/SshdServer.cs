@@ -1,217 +1,328 @@
 using System.Diagnostics;
-using System.Net.Sockets;
-using Beacon.Ssh.Certificates;
+using System.Text;
 using Beacon.Ssh.Keys;
 using Beacon.Ssh.PrivateKeys;
 
 namespace Beacon.Testing;
 
 /// <summary>
-/// A real OpenSSH sshd on 127.0.0.1, run in the foreground as a child process with a config file of its
-/// own. Its trust files (TrustedUserCAKeys, RevokedKeys, the principals of each account) live in a
-/// root-owned 0755 directory and may be rewritten between connections: sshd reads them per connection.
+/// A real OpenSSH sshd running as root in the foreground on 127.0.0.1, with its own config file and
+/// trust files in a temporary directory. sshd reads TrustedUserCAKeys, RevokedKeys and principals
+/// files on every connection, so tests can rewrite them between connects. Dispose stops it.
 /// </summary>
 public sealed class SshdServer : IDisposable
 {
+    private const string PrivilegeSeparationDirectory = "/run/sshd";
+    private const int StartAttempts = 5;
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(15);
+
+    private readonly TempDirectory _directory;
     private readonly Process _process;
+    private readonly StringBuilder _log;
 
-    private SshdServer(string directory, int port, Process process, SshPrivateKey hostKey)
+    private SshdServer(TempDirectory directory, Process process, StringBuilder log, int port, SshPublicKey hostPublicKey)
     {
-        Directory = directory;
-        Port = port;
+        _directory = directory;
         _process = process;
-        HostKey = hostKey;
+        _log = log;
+        Port = port;
+        HostPublicKey = hostPublicKey;
     }
-
-    /// <summary>The root-owned directory holding the config and trust files.</summary>
-    public string Directory { get; }
 
     public int Port { get; }
 
-    public SshPrivateKey HostKey { get; }
+    /// <summary>The address it listens on: always loopback.</summary>
+    public string Address => "127.0.0.1";
 
-    public string TrustedUserCaKeysFile => Path.Combine(Directory, "trusted_user_ca_keys");
+    /// <summary>The plain host key (without its certificate).</summary>
+    public SshPublicKey HostPublicKey { get; }
 
-    public string RevokedKeysFile => Path.Combine(Directory, "revoked_keys");
+    /// <summary>The directory holding the config and trust files.</summary>
+    public string Directory => _directory.Path;
 
-    public string PrincipalsDirectory => Path.Combine(Directory, "principals");
+    public string ConfigFile => _directory.File("sshd_config");
 
-    /// <summary>Starts sshd. The host key is generated; a host certificate is installed when given.</summary>
-    /// <param name="trustedUserCas">The CAs whose user certificates are accepted.</param>
-    /// <param name="hostCertificate">Signs <paramref name="hostKey"/>; sshd presents it to clients.</param>
-    public static SshdServer Start(IEnumerable<SshPublicKey> trustedUserCas, SshPrivateKey? hostKey = null, Func<SshPublicKey, SshCertificate>? hostCertificate = null,
-        bool usePrincipalsFiles = true)
+    public string TrustedUserCaKeysFile => _directory.File("trusted_user_ca_keys");
+
+    public string RevokedKeysFile => _directory.File("revoked_keys");
+
+    /// <summary>The directory holding one principals file per account (for the File and Command modes).</summary>
+    public string PrincipalsDirectory => _directory.File("principals");
+
+    /// <summary>A known_hosts line that trusts this server's plain host key on its port.</summary>
+    public string KnownHostsLine => $"[{Address}]:{Port} {HostPublicKey.ToOpenSshString()}";
+
+    /// <summary>What sshd has logged so far (it runs with -e at LogLevel VERBOSE).</summary>
+    public string Log
     {
-        if (OpenSsh.MissingTools() is { } missing)
+        get
         {
-            throw new InvalidOperationException($"OpenSSH is not installed ({missing}); run scripts/test, which installs it");
+            lock (_log)
+            {
+                return _log.ToString();
+            }
         }
-        System.IO.Directory.CreateDirectory("/run/sshd");
-        // sshd's StrictModes refuses files under a world-writable parent such as /tmp or /var/tmp, so the trust files
-        // live below a root-owned 0755 directory of their own.
-        var directory = Path.Combine("/run", "beacon-sshd-" + Guid.NewGuid().ToString("N")[..12]);
-        System.IO.Directory.CreateDirectory(directory);
-        File.SetUnixFileMode(directory, (UnixFileMode)0b111_101_101);
-        hostKey ??= Ed25519PrivateKey.Generate();
-        var hostKeyFile = Path.Combine(directory, "host_key");
-        WritePrivate(hostKeyFile, OpenSshPrivateKeyFile.Write(hostKey, "test host"));
-        var config = new List<string>
+    }
+
+    /// <summary>
+    /// Waits until what sshd logged after character <paramref name="from"/> of <see cref="Log"/>
+    /// contains <paramref name="text"/>. A connection's log lines can arrive just after the client exits.
+    /// Take <c>Log.Length</c> before connecting as <paramref name="from"/>.
+    /// </summary>
+    public bool WaitForLog(string text, int from, TimeSpan timeout)
+    {
+        var deadline = Stopwatch.StartNew();
+        do
+        {
+            lock (_log)
+            {
+                if (_log.Length > from && _log.ToString(from, _log.Length - from).Contains(text, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+            Thread.Sleep(10);
+        }
+        while (deadline.Elapsed < timeout);
+        return false;
+    }
+
+    /// <summary>Writes the files, checks the config with sshd -t, starts sshd and waits until it listens.</summary>
+    /// <exception cref="InvalidOperationException">sshd refused the config or did not start; the message holds its output.</exception>
+    public static SshdServer Start(SshdOptions? options = null)
+    {
+        options ??= new SshdOptions();
+        System.IO.Directory.CreateDirectory(PrivilegeSeparationDirectory,
+            UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+            | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+
+        var directory = new TempDirectory("beacon-sshd-");
+        try
+        {
+            // The Command mode runs cat as nobody, who must be able to reach the principals files.
+            File.SetUnixFileMode(directory.Path, DirectoryMode);
+            var hostKey = options.HostKey;
+            using var generated = hostKey is null ? SshPrivateKey.Generate(SshKeyAlgorithm.Ed25519) : null;
+            hostKey ??= generated!;
+            directory.WritePrivate("host_key", OpenSshPrivateKeyFile.Write(hostKey, "beacon test host key"));
+            if (options.HostCertificate is { } certificate)
+            {
+                directory.Write("host_key-cert.pub", certificate.ToOpenSshString() + "\n");
+            }
+            System.IO.Directory.CreateDirectory(directory.File("principals"), DirectoryMode);
+            WriteAtomically(directory.File("trusted_user_ca_keys"), CaKeysText(options.TrustedUserCaKeys));
+            if (options.RevokedKeys is { } krl)
+            {
+                WriteAtomically(directory.File("revoked_keys"), krl);
+            }
+            else
+            {
+                WriteEmptyKrl(directory.File("revoked_keys"));
+            }
+
+            for (var attempt = 1; ; attempt++)
+            {
+                var port = FreePort.Next();
+                File.WriteAllText(directory.File("sshd_config"), Config(directory, options, port));
+                var check = OpenSsh.Run(OpenSsh.Sshd, ["-t", "-f", directory.File("sshd_config")]);
+                if (check.ExitCode != 0)
+                {
+                    throw new InvalidOperationException($"sshd -t refused the test config:\n{check}");
+                }
+                var log = new StringBuilder();
+                var process = Launch(directory.File("sshd_config"), log);
+                if (WaitUntilListening(process, log, port))
+                {
+                    return new SshdServer(directory, process, log, port, hostKey.PublicKey);
+                }
+                Stop(process);
+                string output;
+                lock (log)
+                {
+                    output = log.ToString();
+                }
+                if (attempt == StartAttempts || !output.Contains("Address already in use", StringComparison.Ordinal))
+                {
+                    throw new InvalidOperationException($"sshd did not start listening on 127.0.0.1:{port}:\n{output}");
+                }
+            }
+        }
+        catch
+        {
+            directory.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Replaces TrustedUserCAKeys with these keys, one per line.</summary>
+    public void SetTrustedUserCaKeys(params SshPublicKey[] keys) => WriteAtomically(TrustedUserCaKeysFile, CaKeysText(keys));
+
+    /// <summary>Replaces TrustedUserCAKeys with this exact text.</summary>
+    public void SetTrustedUserCaKeysText(string text) => WriteAtomically(TrustedUserCaKeysFile, text);
+
+    /// <summary>Replaces RevokedKeys with this KRL.</summary>
+    public void SetRevokedKeys(byte[] krl) => WriteAtomically(RevokedKeysFile, krl);
+
+    /// <summary>Replaces RevokedKeys with an empty KRL made by ssh-keygen.</summary>
+    public void ClearRevokedKeys() => WriteEmptyKrl(RevokedKeysFile);
+
+    /// <summary>Sets the principals that may log in as <paramref name="account"/> (File and Command modes).</summary>
+    public void SetPrincipals(string account, params string[] principals)
+    {
+        var text = principals.Length == 0 ? "" : string.Join('\n', principals) + "\n";
+        WriteAtomically(Path.Combine(PrincipalsDirectory, account), text);
+    }
+
+    /// <summary>Removes the principals file of <paramref name="account"/>, so no certificate may log in to it.</summary>
+    public void RemovePrincipals(string account) => File.Delete(Path.Combine(PrincipalsDirectory, account));
+
+    public void Dispose()
+    {
+        Stop(_process);
+        _directory.Dispose();
+    }
+
+    private const UnixFileMode DirectoryMode =
+        UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+        | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+
+    private static string Config(TempDirectory directory, SshdOptions options, int port)
+    {
+        var lines = new List<string>
         {
             "ListenAddress 127.0.0.1",
-            $"HostKey {hostKeyFile}",
-            $"TrustedUserCAKeys {Path.Combine(directory, "trusted_user_ca_keys")}",
-            $"RevokedKeys {Path.Combine(directory, "revoked_keys")}",
+            $"Port {port}",
+            $"HostKey {directory.File("host_key")}",
+            $"PidFile {directory.File("sshd.pid")}",
+            $"TrustedUserCAKeys {directory.File("trusted_user_ca_keys")}",
+            $"RevokedKeys {directory.File("revoked_keys")}",
             "AuthorizedKeysFile none",
             "PubkeyAuthentication yes",
             "PasswordAuthentication no",
             "KbdInteractiveAuthentication no",
+            "HostbasedAuthentication no",
             "UsePAM no",
             "PermitRootLogin prohibit-password",
-            "StrictModes yes",
+            "PrintMotd no",
             "LogLevel VERBOSE",
-            $"PidFile {Path.Combine(directory, "sshd.pid")}",
-            "MaxStartups 100:30:200",
+            // Tests in parallel classes connect at once; the default 10:30:100 drops bursts.
+            "MaxStartups 100",
         };
-        if (usePrincipalsFiles)
+        if (options.HostCertificate is not null)
         {
-            var principals = Path.Combine(directory, "principals");
-            System.IO.Directory.CreateDirectory(principals);
-            File.SetUnixFileMode(principals, (UnixFileMode)0b111_101_101);
-            config.Add($"AuthorizedPrincipalsFile {principals}/%u");
+            lines.Add($"HostCertificate {directory.File("host_key-cert.pub")}");
         }
-        if (hostCertificate is not null)
+        switch (options.Principals)
         {
-            var certificateFile = Path.Combine(directory, "host_key-cert.pub");
-            File.WriteAllText(certificateFile, hostCertificate(hostKey.PublicKey).ToOpenSshString() + "\n");
-            config.Add($"HostCertificate {certificateFile}");
+            case SshdPrincipals.File:
+                lines.Add($"AuthorizedPrincipalsFile {directory.File("principals")}/%u");
+                lines.Add("StrictModes no");
+                break;
+            case SshdPrincipals.Command:
+                lines.Add($"AuthorizedPrincipalsCommand /bin/cat {directory.File("principals")}/%u");
+                lines.Add("AuthorizedPrincipalsCommandUser nobody");
+                break;
         }
-        var server = StartWithRetries(directory, config, hostKey);
-        server.SetTrustedUserCas(trustedUserCas);
-        server.SetRevokedKeys(EmptyKrl());
-        return server;
+        lines.AddRange(options.ExtraConfig);
+        return string.Join('\n', lines) + "\n";
     }
 
-    /// <summary>Writes TrustedUserCAKeys.</summary>
-    public void SetTrustedUserCas(IEnumerable<SshPublicKey> cas) =>
-        File.WriteAllLines(TrustedUserCaKeysFile, cas.Select(ca => ca.ToOpenSshString()));
-
-    /// <summary>Writes the RevokedKeys file (a KRL, or a list of public keys).</summary>
-    public void SetRevokedKeys(byte[] content) => File.WriteAllBytes(RevokedKeysFile, content);
-
-    /// <summary>Writes the principals an account accepts (its AuthorizedPrincipalsFile).</summary>
-    public void SetPrincipals(string account, params string[] principals)
+    private static Process Launch(string config, StringBuilder log)
     {
-        var path = Path.Combine(PrincipalsDirectory, account);
-        File.WriteAllLines(path, principals);
-        File.SetUnixFileMode(path, (UnixFileMode)0b110_100_100);
-    }
-
-    /// <summary>An empty KRL made by ssh-keygen: a missing RevokedKeys file makes sshd refuse every key.</summary>
-    public static byte[] EmptyKrl()
-    {
-        using var temp = new TempDirectory();
-        var path = temp.File("empty.krl");
-        var result = OpenSsh.Run(OpenSsh.SshKeygen, ["-k", "-f", path]);
-        if (result.ExitCode != 0)
+        var info = new ProcessStartInfo(OpenSsh.Sshd)
         {
-            throw new InvalidOperationException($"ssh-keygen -k failed: {result}");
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { "-D", "-e", "-f", config })
+        {
+            info.ArgumentList.Add(argument);
         }
-        return File.ReadAllBytes(path);
-    }
-
-    /// <summary>What sshd has logged so far (useful in assertion messages).</summary>
-    public string Log => _log.ToString();
-
-    private readonly System.Text.StringBuilder _log = new();
-
-    private static SshdServer StartWithRetries(string directory, List<string> config, SshPrivateKey hostKey)
-    {
-        for (var attempt = 0; ; attempt++)
+        var process = new Process { StartInfo = info };
+        DataReceivedEventHandler append = (_, e) =>
         {
-            var port = FreePort.Next();
-            var configFile = Path.Combine(directory, "sshd_config");
-            File.WriteAllLines(configFile, [$"Port {port}", .. config]);
-            var check = OpenSsh.Run(OpenSsh.Sshd, ["-t", "-f", configFile]);
-            if (check.ExitCode != 0)
+            if (e.Data is not null)
             {
-                throw new InvalidOperationException($"sshd -t refused the test config: {check.StandardError}");
-            }
-            var info = new ProcessStartInfo(OpenSsh.Sshd) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-            foreach (var argument in new[] { "-D", "-e", "-f", configFile })
-            {
-                info.ArgumentList.Add(argument);
-            }
-            var process = Process.Start(info)!;
-            var server = new SshdServer(directory, port, process, hostKey);
-            process.ErrorDataReceived += (_, e) =>
-            {
-                if (e.Data is not null)
+                lock (log)
                 {
-                    lock (server._log)
-                    {
-                        server._log.AppendLine(e.Data);
-                    }
+                    log.AppendLine(e.Data);
                 }
-            };
-            process.BeginErrorReadLine();
-            if (WaitForPort(port, process))
-            {
-                return server;
             }
-            process.Kill();
-            process.WaitForExit();
-            if (attempt == 3)
-            {
-                throw new InvalidOperationException($"sshd did not start: {server.Log}");
-            }
-        }
+        };
+        process.OutputDataReceived += append;
+        process.ErrorDataReceived += append;
+        process.Start();
+        process.StandardInput.Close();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
     }
 
-    private static bool WaitForPort(int port, Process process)
+    private static bool WaitUntilListening(Process process, StringBuilder log, int port)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (DateTime.UtcNow < deadline && !process.HasExited)
+        var ready = $"Server listening on 127.0.0.1 port {port}.";
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < StartTimeout)
         {
-            try
+            lock (log)
             {
-                using var client = new TcpClient();
-                client.Connect("127.0.0.1", port);
-                return true;
+                if (log.ToString().Contains(ready, StringComparison.Ordinal))
+                {
+                    return true;
+                }
             }
-            catch (SocketException)
+            if (process.HasExited)
             {
-                Thread.Sleep(50);
+                // Let the output readers drain what the process wrote before it died.
+                process.WaitForExit();
+                return false;
             }
+            Thread.Sleep(10);
         }
         return false;
     }
 
-    private static void WritePrivate(string path, string content)
-    {
-        File.WriteAllText(path, content);
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-    }
-
-    public void Dispose()
+    private static void Stop(Process process)
     {
         try
         {
-            if (!_process.HasExited)
+            if (!process.HasExited)
             {
-                _process.Kill();
-                _process.WaitForExit(5000);
+                process.Kill(entireProcessTree: true);
             }
+            process.WaitForExit(5000);
         }
         catch (InvalidOperationException)
         {
         }
-        _process.Dispose();
-        try
+        process.Dispose();
+    }
+
+    private static string CaKeysText(IEnumerable<SshPublicKey> keys) =>
+        string.Concat(keys.Select(k => k.ToOpenSshString() + "\n"));
+
+    private static void WriteEmptyKrl(string path)
+    {
+        var temporary = path + ".new";
+        File.Delete(temporary);
+        var result = OpenSsh.Keygen("-q", "-k", "-f", temporary);
+        if (result.ExitCode != 0)
         {
-            System.IO.Directory.Delete(Directory, recursive: true);
+            throw new InvalidOperationException($"ssh-keygen -k could not write an empty KRL:\n{result}");
         }
-        catch (IOException)
-        {
-        }
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    // sshd may read a file at any moment; a rename means it sees the old file or the new one, never half.
+    private static void WriteAtomically(string path, string text) => WriteAtomically(path, Encoding.UTF8.GetBytes(text));
+
+    private static void WriteAtomically(string path, byte[] content)
+    {
+        var temporary = path + ".new";
+        File.WriteAllBytes(temporary, content);
+        File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        File.Move(temporary, path, overwrite: true);
     }
 }

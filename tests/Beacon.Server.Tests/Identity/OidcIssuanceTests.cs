@@ -42,9 +42,9 @@ public sealed class OidcIssuanceTests : IClassFixture<OidcProviderTests.Provider
         Assert.Equal(["alice"], certificate.Principals);
         Assert.StartsWith("beacon:corp:alice:", certificate.KeyId, StringComparison.Ordinal);
 
-        using var sshd = SshdServer.Start([server.Cas.UserCa.PublicKey]);
+        using var sshd = SshdServer.Start(new SshdOptions { TrustedUserCaKeys = [server.Cas.UserCa.PublicKey], Principals = SshdPrincipals.File });
         sshd.SetPrincipals("root", "alice");
-        var login = SshClient.Run(sshd, "root", key, certificate, "echo hello-alice");
+        var login = SshLogin.WithKey(sshd, "root", key, certificate, "echo hello-alice");
         Assert.True(login.ExitCode == 0, $"{login}\n{sshd.Log}");
     }
 

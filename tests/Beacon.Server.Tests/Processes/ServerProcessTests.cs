@@ -59,14 +59,14 @@ public sealed class ServerProcessTests : IClassFixture<ServerProcessTests.Server
 
         using var anonymous = _server.CreateClient();
         var userCa = SshPublicKeyParser.ParseLine(await anonymous.GetStringAsync("/v1/trust/user-ca.pub"));
-        using var sshd = SshdServer.Start([userCa]);
+        using var sshd = SshdServer.Start(new SshdOptions { TrustedUserCaKeys = [userCa], Principals = SshdPrincipals.File });
         sshd.SetPrincipals("root", "root");
-        var accepted = SshClient.Run(sshd, "root", key, certificate, "echo beacon-ok");
+        var accepted = SshLogin.WithKey(sshd, "root", key, certificate, "echo beacon-ok");
         Assert.True(accepted.ExitCode == 0, $"{accepted}\n{sshd.Log}");
         Assert.Contains("beacon-ok", accepted.StandardOutput, StringComparison.Ordinal);
 
         sshd.SetPrincipals("root", "someone-else");
-        var refused = SshClient.Run(sshd, "root", key, certificate);
+        var refused = SshLogin.WithKey(sshd, "root", key, certificate);
         Assert.NotEqual(0, refused.ExitCode);
     }
 

@@ -90,16 +90,16 @@ public sealed class SshAgentClientTests
         await using var client = await SshAgentClient.ConnectAsync(agent.SocketPath);
         await client.AddCertificateAsync(key, certificate, "short-lived", TimeSpan.FromSeconds(3));
 
-        using var sshd = SshdServer.Start([ca.PublicKey]);
+        using var sshd = SshdServer.Start(new SshdOptions { TrustedUserCaKeys = [ca.PublicKey], Principals = SshdPrincipals.File });
         sshd.SetPrincipals("root", "root");
-        var connected = SshClient.RunWithAgent(sshd, "root", agent.SocketPath, "echo via-agent");
+        var connected = SshLogin.WithAgent(sshd, "root", agent.SocketPath, "echo via-agent");
         Assert.True(connected.ExitCode == 0, $"{connected}\n{sshd.Log}");
         Assert.Contains("via-agent", connected.StandardOutput, StringComparison.Ordinal);
 
         await Task.Delay(TimeSpan.FromSeconds(4.5));
         Assert.Empty(await client.ListAsync());
         Assert.Contains("no identities", agent.SshAdd("-l").StandardOutput, StringComparison.OrdinalIgnoreCase);
-        Assert.NotEqual(0, SshClient.RunWithAgent(sshd, "root", agent.SocketPath).ExitCode);
+        Assert.NotEqual(0, SshLogin.WithAgent(sshd, "root", agent.SocketPath).ExitCode);
     }
 
     [RequiresOpenSshFact]

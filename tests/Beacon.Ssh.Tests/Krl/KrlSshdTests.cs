@@ -26,14 +26,14 @@ public sealed class KrlSshdTests
         var revoked = Issue(4242);
         var live = Issue(4243);
 
-        using var sshd = SshdServer.Start([ca.PublicKey]);
+        using var sshd = SshdServer.Start(new SshdOptions { TrustedUserCaKeys = [ca.PublicKey], Principals = SshdPrincipals.File });
         sshd.SetPrincipals("root", "root");
-        Assert.Equal(0, SshClient.Run(sshd, "root", key, revoked).ExitCode);
+        Assert.Equal(0, SshLogin.WithKey(sshd, "root", key, revoked).ExitCode);
 
         sshd.SetRevokedKeys(KrlWriter.Write(new KrlBuilder().RevokeSerial(ca.PublicKey, 4242).Build(2, DateTimeOffset.UtcNow)));
-        var refused = SshClient.Run(sshd, "root", key, revoked);
+        var refused = SshLogin.WithKey(sshd, "root", key, revoked);
         Assert.True(refused.ExitCode != 0, $"sshd accepted a revoked certificate\n{sshd.Log}");
-        var accepted = SshClient.Run(sshd, "root", key, live);
+        var accepted = SshLogin.WithKey(sshd, "root", key, live);
         Assert.True(accepted.ExitCode == 0, $"{accepted}\n{sshd.Log}");
 
         using var temp = new TempDirectory();
