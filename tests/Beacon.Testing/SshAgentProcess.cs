@@ -31,17 +31,36 @@ public sealed class SshAgentProcess : IDisposable
             info.ArgumentList.Add(argument);
         }
         var process = Process.Start(info)!;
+        // The socket file appears at bind(), a moment before listen(): wait until a connection is accepted.
         var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!File.Exists(socket) && DateTime.UtcNow < deadline && !process.HasExited)
+        while (!Accepts(socket) && DateTime.UtcNow < deadline && !process.HasExited)
         {
             Thread.Sleep(20);
         }
-        if (!File.Exists(socket))
+        if (!Accepts(socket))
         {
             process.Kill();
             throw new InvalidOperationException("ssh-agent did not create its socket");
         }
         return new SshAgentProcess(process, directory, socket);
+    }
+
+    private static bool Accepts(string socket)
+    {
+        if (!File.Exists(socket))
+        {
+            return false;
+        }
+        using var probe = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        try
+        {
+            probe.Connect(new System.Net.Sockets.UnixDomainSocketEndPoint(socket));
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Runs ssh-add against this agent (e.g. -l, -L, -D).</summary>
