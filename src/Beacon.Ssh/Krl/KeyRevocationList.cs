@@ -16,6 +16,9 @@ public sealed partial class KeyRevocationList : IEquatable<KeyRevocationList>
     private readonly byte[][] _explicitKeys;
     private readonly byte[][] _sha1;
     private readonly byte[][] _sha256;
+    private readonly IReadOnlyList<ReadOnlyMemory<byte>> _explicitKeyView;
+    private readonly IReadOnlyList<ReadOnlyMemory<byte>> _sha1View;
+    private readonly IReadOnlyList<ReadOnlyMemory<byte>> _sha256View;
 
     private KeyRevocationList(
         ulong version,
@@ -36,7 +39,11 @@ public sealed partial class KeyRevocationList : IEquatable<KeyRevocationList>
         _explicitKeys = explicitKeys;
         _sha1 = sha1;
         _sha256 = sha256;
-        Signatures = signatures;
+        _explicitKeyView = AsMemories(explicitKeys);
+        _sha1View = AsMemories(sha1);
+        _sha256View = AsMemories(sha256);
+        CertificateSections = Array.AsReadOnly(certificateSections);
+        Signatures = Array.AsReadOnly(signatures);
         _sectionsByCa = new Dictionary<byte[], KrlCertificateSection>(KrlOrdering.Instance);
         foreach (var section in certificateSections)
         {
@@ -86,16 +93,16 @@ public sealed partial class KeyRevocationList : IEquatable<KeyRevocationList>
     public string Comment { get; }
 
     /// <summary>Certificate sections, one per CA (and at most one for any CA), in order of first appearance.</summary>
-    public IReadOnlyList<KrlCertificateSection> CertificateSections => _certificateSections;
+    public IReadOnlyList<KrlCertificateSection> CertificateSections { get; }
 
     /// <summary>Explicitly revoked plain keys as wire blobs, in OpenSSH's order. Unknown key types are kept as they are.</summary>
-    public IReadOnlyList<ReadOnlyMemory<byte>> RevokedKeys => AsMemories(_explicitKeys);
+    public IReadOnlyList<ReadOnlyMemory<byte>> RevokedKeys => _explicitKeyView;
 
     /// <summary>SHA1 hashes of revoked key blobs (20 bytes each), in numeric order.</summary>
-    public IReadOnlyList<ReadOnlyMemory<byte>> RevokedSha1Hashes => AsMemories(_sha1);
+    public IReadOnlyList<ReadOnlyMemory<byte>> RevokedSha1Hashes => _sha1View;
 
     /// <summary>SHA256 hashes of revoked key blobs (32 bytes each), in numeric order.</summary>
-    public IReadOnlyList<ReadOnlyMemory<byte>> RevokedSha256Hashes => AsMemories(_sha256);
+    public IReadOnlyList<ReadOnlyMemory<byte>> RevokedSha256Hashes => _sha256View;
 
     /// <summary>Signature sections found by the parser, never verified and never written back.</summary>
     public IReadOnlyList<KrlSignature> Signatures { get; }
@@ -156,7 +163,9 @@ public sealed partial class KeyRevocationList : IEquatable<KeyRevocationList>
         return true;
     }
 
-    private static ReadOnlyMemory<byte>[] AsMemories(byte[][] blobs) => Array.ConvertAll(blobs, b => new ReadOnlyMemory<byte>(b));
+    /// <summary>A read-only view: callers cannot reach the arrays the lookups and encoding use.</summary>
+    private static IReadOnlyList<ReadOnlyMemory<byte>> AsMemories(byte[][] blobs) =>
+        Array.AsReadOnly(Array.ConvertAll(blobs, b => new ReadOnlyMemory<byte>(b)));
 
     private static readonly ulong MaxUnixSeconds = (ulong)DateTimeOffset.MaxValue.ToUnixTimeSeconds();
 }

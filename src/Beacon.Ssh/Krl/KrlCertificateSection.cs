@@ -17,6 +17,7 @@ public sealed class KrlCertificateSection : IEquatable<KrlCertificateSection>
         CaKey = caKey;
         Serials = serials;
         _keyIds = sortedDistinctKeyIds;
+        KeyIds = Array.AsReadOnly(sortedDistinctKeyIds);
         _keyIdLookup = new HashSet<string>(sortedDistinctKeyIds, StringComparer.Ordinal);
     }
 
@@ -29,7 +30,7 @@ public sealed class KrlCertificateSection : IEquatable<KrlCertificateSection>
     public KrlSerialSet Serials { get; }
 
     /// <summary>Revoked key IDs, distinct, in strcmp order.</summary>
-    public IReadOnlyList<string> KeyIds => _keyIds;
+    public IReadOnlyList<string> KeyIds { get; }
 
     /// <summary>
     /// Whether this section revokes the certificate, as OpenSSH's is_cert_revoked decides: by key ID, then by

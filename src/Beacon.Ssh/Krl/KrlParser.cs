@@ -111,7 +111,7 @@ public static class KrlParser
         while (!reader.AtEnd)
         {
             var type = reader.ReadByte("KRL certificate subsection type");
-            var sub = new SshReader(reader.ReadStringSpan($"KRL certificate subsection {type:x2}"));
+            var sub = new SshReader(reader.ReadStringSpan($"KRL certificate subsection 0x{type:x2}"));
             switch (type)
             {
                 case KrlFormat.CertSerialList:
