@@ -9,6 +9,14 @@ namespace Beacon.Ssh.Krl;
 /// one <see cref="SshFormatException"/>: never another exception, an allocation sized by a length field,
 /// or work proportional to a serial range (a range of 1 to 2^64-1 is one range, never expanded).
 /// </summary>
+/// <remarks>
+/// What OpenSSH refuses, we refuse: serial 0, inverted ranges, bitmaps over 2048 bytes or past 2^64,
+/// unknown sections, trailing data, hashes of the wrong length, critical extensions. Where the spec says
+/// "must" and OpenSSH does not check, we check: hashes in numeric order, at least one entry per key-ID,
+/// key, hash and certificate section, raw keys (not certificates) as explicit keys, minimal mpints; and
+/// key IDs and the comment must be UTF-8. Non-critical extensions are skipped, as the spec (and OpenSSH
+/// 9.4 and later) allow. CA keys must be types this library reads (not DSA); explicit keys may be any type.
+/// </remarks>
 public static class KrlParser
 {
     /// <summary>

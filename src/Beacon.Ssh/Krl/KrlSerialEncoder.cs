@@ -10,10 +10,12 @@ namespace Beacon.Ssh.Krl;
 /// Each run of consecutive serials is either listed (8 bytes a serial, in one list subsection for the
 /// whole CA, since subsections may come in any order), a range subsection of its own (21 bytes), or part
 /// of a bitmap subsection covering consecutive runs (18 bytes plus one bit per serial of its span). The
-/// cheapest partition is found by dynamic programming over the runs; because a bitmap's cost is linear in
-/// its start, the best start for each end is a sliding-window minimum, so the whole search is O(runs).
-/// A bitmap never spans more than 16384 serials: OpenSSH refuses a larger bitmap mpint, and with it the
-/// whole KRL, which ssh-keygen 9.2 itself gets wrong for dense sets (it writes KRLs it cannot read back).
+/// cheapest partition, to the byte, is found by dynamic programming over the runs; because a bitmap's
+/// cost is linear in its start, the best start for each end is a sliding-window minimum, so the search is
+/// O(runs). (ssh-keygen's krl.c instead chooses greedily with a cost estimate; we are never larger.)
+/// A bitmap never spans more than 16384 serials: OpenSSH reads a bitmap mpint of at most 2048 bytes and
+/// refuses the whole KRL otherwise. ssh-keygen 9.2 does not apply that limit when writing, so for dense
+/// sets it writes KRLs that it, and sshd, then refuse.
 /// </remarks>
 internal static class KrlSerialEncoder
 {
