@@ -1,128 +1,171 @@
-using System.Security.Cryptography;
-using Beacon.Ssh.Certificates;
 using Beacon.Ssh.Keys;
 
 namespace Beacon.Ssh.Krl;
 
 /// <summary>
-/// An OpenSSH Key Revocation List (PROTOCOL.krl): revoked certificates by CA and serial or key ID,
-/// revoked keys by blob or fingerprint. Immutable; <see cref="KrlBuilder"/> makes one,
-/// <see cref="KrlParser"/> reads one, <see cref="KrlWriter"/> encodes one.
+/// An OpenSSH key revocation list (PROTOCOL.krl), the file sshd reads through RevokedKeys. Immutable and
+/// normalised: one section per CA (in order of first appearance), serials as merged ranges, key IDs,
+/// keys and hashes sorted and distinct. Parse with <see cref="KrlParser"/>, make with <see cref="KrlBuilder"/>,
+/// write with <see cref="Encode"/>, ask with <see cref="Check(Certificates.SshCertificate)"/>.
 /// </summary>
-public sealed class KeyRevocationList
+public sealed partial class KeyRevocationList : IEquatable<KeyRevocationList>
 {
-    public KeyRevocationList(
+    private readonly KrlCertificateSection[] _certificateSections;
+    private readonly Dictionary<byte[], KrlCertificateSection> _sectionsByCa;
+    private readonly KrlCertificateSection? _anyCaSection;
+    private readonly byte[][] _explicitKeys;
+    private readonly byte[][] _sha1;
+    private readonly byte[][] _sha256;
+    private readonly IReadOnlyList<ReadOnlyMemory<byte>> _explicitKeyView;
+    private readonly IReadOnlyList<ReadOnlyMemory<byte>> _sha1View;
+    private readonly IReadOnlyList<ReadOnlyMemory<byte>> _sha256View;
+
+    private KeyRevocationList(
         ulong version,
         ulong generatedDate,
+        ulong flags,
         string comment,
-        IReadOnlyList<KrlCertificateSection> certificateSections,
-        IEnumerable<byte[]> explicitKeys,
-        IEnumerable<byte[]> sha1Fingerprints,
-        IEnumerable<byte[]> sha256Fingerprints)
+        KrlCertificateSection[] certificateSections,
+        byte[][] explicitKeys,
+        byte[][] sha1,
+        byte[][] sha256,
+        KrlSignature[] signatures)
     {
         Version = version;
         GeneratedDate = generatedDate;
+        Flags = flags;
         Comment = comment;
-        CertificateSections = certificateSections;
-        ExplicitKeys = SortedUnique(explicitKeys);
-        Sha1Fingerprints = SortedUnique(sha1Fingerprints);
-        Sha256Fingerprints = SortedUnique(sha256Fingerprints);
-    }
-
-    /// <summary>The krl_version: increases with every change.</summary>
-    public ulong Version { get; }
-
-    /// <summary>Seconds since the Unix epoch.</summary>
-    public ulong GeneratedDate { get; }
-
-    public string Comment { get; }
-
-    public IReadOnlyList<KrlCertificateSection> CertificateSections { get; }
-
-    /// <summary>Public key blobs revoked outright, sorted (bytewise) and unique.</summary>
-    public IReadOnlyList<byte[]> ExplicitKeys { get; }
-
-    public IReadOnlyList<byte[]> Sha1Fingerprints { get; }
-
-    public IReadOnlyList<byte[]> Sha256Fingerprints { get; }
-
-    /// <summary>
-    /// Whether sshd would refuse this plain key: its blob is listed, or its SHA-1 or SHA-256 hash.
-    /// </summary>
-    public bool IsRevoked(SshPublicKey key) => IsKeyRevoked(key.Blob);
-
-    /// <summary>
-    /// Whether sshd would refuse this certificate: its key is revoked as a plain key, its CA key is
-    /// revoked, or a section for its CA (or for any CA) lists its serial or key ID. Serial 0 is never
-    /// matched by serial, as OpenSSH ignores it (it is what a CA writes when it names no serial).
-    /// </summary>
-    public bool IsRevoked(SshCertificate certificate)
-    {
-        if (IsKeyRevoked(certificate.PublicKey.Blob) || IsKeyRevoked(certificate.SignatureKey.Blob))
+        _certificateSections = certificateSections;
+        _explicitKeys = explicitKeys;
+        _sha1 = sha1;
+        _sha256 = sha256;
+        _explicitKeyView = AsMemories(explicitKeys);
+        _sha1View = AsMemories(sha1);
+        _sha256View = AsMemories(sha256);
+        CertificateSections = Array.AsReadOnly(certificateSections);
+        Signatures = Array.AsReadOnly(signatures);
+        _sectionsByCa = new Dictionary<byte[], KrlCertificateSection>(KrlOrdering.Instance);
+        foreach (var section in certificateSections)
         {
-            return true;
-        }
-        foreach (var section in CertificateSections)
-        {
-            if (section.CaKey is not null && !section.CaKey.Equals(certificate.SignatureKey))
+            if (section.CaKey is null)
             {
-                continue;
-            }
-            if (section.KeyIds.Contains(certificate.KeyId) || (certificate.Serial != 0 && section.IsSerialRevoked(certificate.Serial)))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private bool IsKeyRevoked(ReadOnlySpan<byte> blob) =>
-        Contains(ExplicitKeys, blob) || Contains(Sha1Fingerprints, SHA1.HashData(blob)) || Contains(Sha256Fingerprints, SHA256.HashData(blob));
-
-    private static bool Contains(IReadOnlyList<byte[]> sorted, ReadOnlySpan<byte> value)
-    {
-        int lo = 0, hi = sorted.Count - 1;
-        while (lo <= hi)
-        {
-            var mid = lo + (hi - lo) / 2;
-            var order = sorted[mid].AsSpan().SequenceCompareTo(value);
-            if (order == 0)
-            {
-                return true;
-            }
-            if (order < 0)
-            {
-                lo = mid + 1;
+                _anyCaSection = section;
             }
             else
             {
-                hi = mid - 1;
+                _sectionsByCa[section.CaKey.Blob.ToArray()] = section;
             }
         }
-        return false;
     }
 
-    private static byte[][] SortedUnique(IEnumerable<byte[]> values)
+    /// <summary>
+    /// Normalises parsed or built contents: drops certificate sections that revoke nothing, sorts and
+    /// de-duplicates blobs. The caller has merged sections per CA already.
+    /// </summary>
+    internal static KeyRevocationList Create(
+        ulong version,
+        ulong generatedDate,
+        ulong flags,
+        string comment,
+        IEnumerable<KrlCertificateSection> certificateSections,
+        IEnumerable<byte[]> explicitKeys,
+        IEnumerable<byte[]> sha1,
+        IEnumerable<byte[]> sha256,
+        IEnumerable<KrlSignature> signatures) =>
+        new(version, generatedDate, flags, comment,
+            [.. certificateSections.Where(s => !s.Serials.IsEmpty || s.KeyIds.Count > 0)],
+            KrlOrdering.SortDistinct(explicitKeys),
+            KrlOrdering.SortDistinct(sha1),
+            KrlOrdering.SortDistinct(sha256),
+            [.. signatures]);
+
+    /// <summary>The KRL's own version number (krl_version), which grows each time the list changes.</summary>
+    public ulong Version { get; }
+
+    /// <summary>When the KRL was generated, in seconds since the Unix epoch.</summary>
+    public ulong GeneratedDate { get; }
+
+    public DateTimeOffset GeneratedAt => DateTimeOffset.FromUnixTimeSeconds((long)Math.Min(GeneratedDate, MaxUnixSeconds));
+
+    /// <summary>No flags are defined; kept as read so a re-encoding preserves them.</summary>
+    public ulong Flags { get; }
+
+    public string Comment { get; }
+
+    /// <summary>Certificate sections, one per CA (and at most one for any CA), in order of first appearance.</summary>
+    public IReadOnlyList<KrlCertificateSection> CertificateSections { get; }
+
+    /// <summary>Explicitly revoked plain keys as wire blobs, in OpenSSH's order. Unknown key types are kept as they are.</summary>
+    public IReadOnlyList<ReadOnlyMemory<byte>> RevokedKeys => _explicitKeyView;
+
+    /// <summary>SHA1 hashes of revoked key blobs (20 bytes each), in numeric order.</summary>
+    public IReadOnlyList<ReadOnlyMemory<byte>> RevokedSha1Hashes => _sha1View;
+
+    /// <summary>SHA256 hashes of revoked key blobs (32 bytes each), in numeric order.</summary>
+    public IReadOnlyList<ReadOnlyMemory<byte>> RevokedSha256Hashes => _sha256View;
+
+    /// <summary>Signature sections found by the parser, never verified and never written back.</summary>
+    public IReadOnlyList<KrlSignature> Signatures { get; }
+
+    /// <summary>The section for a CA key (not the any-CA section), or null.</summary>
+    public KrlCertificateSection? FindSection(SshPublicKey caKey) =>
+        _sectionsByCa.GetValueOrDefault(caKey.Blob.ToArray());
+
+    /// <summary>The section that applies to certificates from any CA, or null.</summary>
+    public KrlCertificateSection? AnyCaSection => _anyCaSection;
+
+    internal byte[][] ExplicitKeyBlobs => _explicitKeys;
+
+    internal byte[][] Sha1Hashes => _sha1;
+
+    internal byte[][] Sha256Hashes => _sha256;
+
+    /// <summary>The binary form, as sshd's RevokedKeys and ssh-keygen -Q read it. Never carries a signature section.</summary>
+    public byte[] Encode() => KrlWriter.Encode(this);
+
+    /// <summary>
+    /// Equal when every encoded field is: header, sections (in order) and revoked entries. Signature
+    /// sections, which are never encoded, do not count.
+    /// </summary>
+    public bool Equals(KeyRevocationList? other) =>
+        other is not null
+        && Version == other.Version
+        && GeneratedDate == other.GeneratedDate
+        && Flags == other.Flags
+        && Comment == other.Comment
+        && _certificateSections.AsSpan().SequenceEqual(other._certificateSections)
+        && SameBlobs(_explicitKeys, other._explicitKeys)
+        && SameBlobs(_sha1, other._sha1)
+        && SameBlobs(_sha256, other._sha256);
+
+    public override bool Equals(object? obj) => obj is KeyRevocationList other && Equals(other);
+
+    public override int GetHashCode() =>
+        HashCode.Combine(Version, GeneratedDate, _certificateSections.Length, _explicitKeys.Length, _sha1.Length, _sha256.Length);
+
+    public override string ToString() =>
+        $"KRL version {Version}: {_certificateSections.Length} certificate sections, {_explicitKeys.Length} keys, " +
+        $"{_sha1.Length} SHA1 and {_sha256.Length} SHA256 hashes";
+
+    private static bool SameBlobs(byte[][] a, byte[][] b)
     {
-        var sorted = values.ToList();
-        sorted.Sort((a, b) => a.AsSpan().SequenceCompareTo(b));
-        return sorted.Where((v, i) => i == 0 || !v.AsSpan().SequenceEqual(sorted[i - 1])).ToArray();
+        if (a.Length != b.Length)
+        {
+            return false;
+        }
+        for (var i = 0; i < a.Length; i++)
+        {
+            if (!a[i].AsSpan().SequenceEqual(b[i]))
+            {
+                return false;
+            }
+        }
+        return true;
     }
-}
 
-/// <summary>Revocations for one CA (or, when <see cref="CaKey"/> is null, for every CA).</summary>
-public sealed class KrlCertificateSection(SshPublicKey? caKey, IEnumerable<SerialRange> serials, IEnumerable<string> keyIds)
-{
-    private readonly SerialRange[] _serials = SerialRange.Normalize(serials);
+    /// <summary>A read-only view: callers cannot reach the arrays the lookups and encoding use.</summary>
+    private static IReadOnlyList<ReadOnlyMemory<byte>> AsMemories(byte[][] blobs) =>
+        Array.AsReadOnly(Array.ConvertAll(blobs, b => new ReadOnlyMemory<byte>(b)));
 
-    public SshPublicKey? CaKey { get; } = caKey;
-
-    /// <summary>Revoked serials as sorted, merged, inclusive ranges.</summary>
-    public IReadOnlyList<SerialRange> Serials => _serials;
-
-    public IReadOnlySet<string> KeyIds { get; } = new SortedSet<string>(keyIds, StringComparer.Ordinal);
-
-    public bool IsSerialRevoked(ulong serial) => SerialRange.Contains(_serials, serial);
-
-    internal SerialRange[] SerialArray => _serials;
+    private static readonly ulong MaxUnixSeconds = (ulong)DateTimeOffset.MaxValue.ToUnixTimeSeconds();
 }

@@ -30,7 +30,7 @@ public sealed class KrlSshdTests
         sshd.SetPrincipals("root", "root");
         Assert.Equal(0, SshLogin.WithKey(sshd, "root", key, revoked).ExitCode);
 
-        sshd.SetRevokedKeys(KrlWriter.Write(new KrlBuilder().RevokeSerial(ca.PublicKey, 4242).Build(2, DateTimeOffset.UtcNow)));
+        sshd.SetRevokedKeys(new KrlBuilder { Version = 2 }.RevokeSerial(ca.PublicKey, 4242).Build());
         var refused = SshLogin.WithKey(sshd, "root", key, revoked);
         Assert.True(refused.ExitCode != 0, $"sshd accepted a revoked certificate\n{sshd.Log}");
         var accepted = SshLogin.WithKey(sshd, "root", key, live);
