@@ -15,6 +15,10 @@ public sealed class SshAgentClient : IAsyncDisposable, IDisposable
     private readonly TimeSpan _timeout;
     private readonly SemaphoreSlim _gate = new(1, 1);
 
+    // After a timeout or a broken reply the stream's position is unknown: a late reply would answer the
+    // next request. The connection is then unusable and every later call says so.
+    private bool _broken;
+
     private SshAgentClient(Socket socket, TimeSpan timeout)
     {
         _socket = socket;
@@ -71,6 +75,12 @@ public sealed class SshAgentClient : IAsyncDisposable, IDisposable
     private async Task<byte[]> RequestAsync(byte[] request, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
+        if (_broken)
+        {
+            _gate.Release();
+            throw new SshAgentException("the ssh-agent connection failed earlier; connect again");
+        }
+        var completed = false;
         try
         {
             using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -86,6 +96,7 @@ public sealed class SshAgentClient : IAsyncDisposable, IDisposable
             }
             var body = new byte[length];
             await ReceiveExactlyAsync(body, timer.Token);
+            completed = true;
             return body;
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
@@ -98,6 +109,7 @@ public sealed class SshAgentClient : IAsyncDisposable, IDisposable
         }
         finally
         {
+            _broken |= !completed;
             _gate.Release();
         }
     }

@@ -20,6 +20,14 @@ public abstract class SigningPathTests(BeaconServerFactory factory)
 
     private static readonly string UserKey = Ed25519PrivateKey.Generate().PublicKey.ToOpenSshString("alice@laptop");
 
+    /// <summary>A 1024-bit RSA public key (our own generator refuses to make one).</summary>
+    private static string Rsa1024()
+    {
+        using var rsa = System.Security.Cryptography.RSA.Create(1024);
+        var parameters = rsa.ExportParameters(false);
+        return new RsaPublicKey(parameters.Exponent, parameters.Modulus).ToOpenSshString();
+    }
+
     public static TheoryData<string, object, HttpStatusCode, string?> Cases() => new()
     {
         { "ok-defaults", new { public_key = UserKey }, HttpStatusCode.Created, null },
@@ -32,6 +40,7 @@ public abstract class SigningPathTests(BeaconServerFactory factory)
         { "fail-garbage-key", new { public_key = "ssh-ed25519 not-base64!!" }, HttpStatusCode.BadRequest, "public_key" },
         { "fail-missing-key", new { ttl = "5m" }, HttpStatusCode.BadRequest, "public_key is required" },
         { "fail-dsa-key", new { public_key = "ssh-dss AAAAB3NzaC1kc3MAAACBAP" }, HttpStatusCode.BadRequest, "public_key" },
+        { "fail-rsa-1024", new { public_key = Rsa1024() }, HttpStatusCode.BadRequest, "at least 2048" },
         { "fail-unknown-field", new { public_key = UserKey, bogus = 1 }, HttpStatusCode.BadRequest, "not valid JSON" },
         { "fail-bad-ttl", new { public_key = UserKey, ttl = "forever" }, HttpStatusCode.BadRequest, "ttl" },
         { "fail-unknown-critical-option", new { public_key = UserKey, critical_options = new Dictionary<string, string> { ["no-such"] = "x" } }, HttpStatusCode.BadRequest, "critical option" },

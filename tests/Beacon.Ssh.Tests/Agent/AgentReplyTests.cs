@@ -118,6 +118,9 @@ public sealed class AgentReplyTests
         await using var client = await SshAgentClient.ConnectAsync(fake.Path, TimeSpan.FromMilliseconds(500));
         var e = await Assert.ThrowsAsync<SshAgentException>(() => client.ListAsync());
         Assert.Contains("did not answer in time", e.Message, StringComparison.Ordinal);
+        // A late reply must never be taken as the answer to the next request.
+        var next = await Assert.ThrowsAsync<SshAgentException>(() => client.ListAsync());
+        Assert.Contains("connect again", next.Message, StringComparison.Ordinal);
     }
 
     /// <summary>A Unix socket that answers any request with fixed bytes, then stays open or closes.</summary>
