@@ -1,3 +1,4 @@
+using Beacon.CommandLine;
 using System.CommandLine;
 using System.CommandLine.Help;
 using Beacon.Cli.Commands.Inspect;
@@ -13,7 +14,7 @@ public static class BeaconCli
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, TextReader stdin)
     {
         var console = new CliConsole(stdout, stderr, stdin);
-        return CommandRunner.Run(Name, BuildRoot(console), args, console);
+        return CommandLineRunner.Run(Name, BuildRoot(console), args, console.Out, console.Error);
     }
 
     internal static Command BuildRoot(CliConsole console)

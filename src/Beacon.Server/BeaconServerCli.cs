@@ -1,3 +1,4 @@
+using Beacon.CommandLine;
 using System.CommandLine;
 using System.CommandLine.Help;
 using Beacon.Server.Cli;

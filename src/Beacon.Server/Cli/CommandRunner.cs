@@ -1,76 +1,21 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
-using Beacon.Server.Ca;
-using Beacon.Server.Commands;
+using Beacon.CommandLine;
 
 namespace Beacon.Server.Cli;
 
-/// <summary>
-/// Parses and invokes a command tree with the exit-code contract of <see cref="ExitCodes"/>. Every
-/// failure is exactly one line on stderr: a usage error (exit 2) names the problem and the help to
-/// read; a failure inside a command (exit 1) says what failed. Nothing prints a stack trace.
-/// </summary>
+/// <summary>beacon-server's use of the shared command-line contract (<see cref="CommandLineRunner"/>), with its program name.</summary>
 internal static class CommandRunner
 {
-    public static int Run(string programName, Command root, string[] args, CliConsole console)
-    {
-        var parse = root.Parse(args);
-        if (parse.Errors.Count > 0)
-        {
-            var messages = string.Join("; ", parse.Errors.Select(e => OneLine(e.Message)).Distinct());
-            console.Error.WriteLine($"{programName}: {messages} (see '{CommandPath(parse.CommandResult)} --help')");
-            return ExitCodes.Usage;
-        }
-        var configuration = new InvocationConfiguration
-        {
-            Output = console.Out,
-            Error = console.Error,
-            EnableDefaultExceptionHandler = false,
-        };
-        try
-        {
-            return parse.Invoke(configuration);
-        }
-        catch (Exception e)
-        {
-            // Commands report their own failures; this is the last guard against a stack trace.
-            console.Error.WriteLine($"{programName}: unexpected error: {OneLine(e.Message)}");
-            return ExitCodes.Failure;
-        }
-    }
+    public static int Run(string programName, Command root, string[] args, CliConsole console) =>
+        CommandLineRunner.Run(programName, root, args, console.Out, console.Error);
 
-    /// <summary>Runs a command body: a <see cref="CaException"/> becomes one line on stderr and exit code 1.</summary>
-    public static int Guard(string programName, CliConsole console, Func<int> body)
-    {
-        try
-        {
-            return body();
-        }
-        catch (CaException e)
-        {
-            console.Error.WriteLine($"{programName}: {OneLine(e.Message)}");
-            return ExitCodes.Failure;
-        }
-    }
+    /// <summary>Runs a command body: a <see cref="UserFacingException"/> becomes one line on stderr and exit code 1.</summary>
+    public static int Guard(string programName, CliConsole console, Func<int> body) => CommandLineRunner.Guard(programName, console.Error, body);
 
-    /// <summary>
-    /// Sets an asynchronous action whose user-facing failures (<see cref="CommandException"/>,
-    /// <see cref="CaException"/>) become one line on stderr and exit code 1.
-    /// </summary>
+    /// <summary>An asynchronous action whose user-facing failures become one line on stderr and exit code 1.</summary>
     public static void SetAsyncAction(this Command command, Func<ParseResult, TextWriter, CancellationToken, Task<int>> handler) =>
-        command.SetAction(async (parseResult, cancellationToken) =>
-        {
-            var error = parseResult.InvocationConfiguration.Error;
-            try
-            {
-                return await handler(parseResult, parseResult.InvocationConfiguration.Output, cancellationToken);
-            }
-            catch (Exception e) when (e is CommandException or CaException)
-            {
-                await error.WriteLineAsync($"{BeaconServerCli.Name}: {OneLine(e.Message)}");
-                return ExitCodes.Failure;
-            }
-        });
+        CommandLineRunner.SetAsyncAction(command, BeaconServerCli.Name, handler);
 
     /// <summary>The --data-dir option every server command that acts on a data directory takes.</summary>
     public static Option<string> DataDirOption() => new("--data-dir")
@@ -79,49 +24,7 @@ internal static class CommandRunner
         Required = true,
     };
 
-    /// <summary>Adapts a parser that throws <see cref="FormatException"/> to an option's parse error, so a malformed value is a usage error.</summary>
-    public static Func<ArgumentResult, T?> Parser<T>(Func<string, T> parse) => result =>
-    {
-        try
-        {
-            return parse(result.Tokens.Count == 0 ? "" : result.Tokens[^1].Value);
-        }
-        catch (FormatException e)
-        {
-            result.AddError(e.Message);
-            return default;
-        }
-    };
+    public static Func<ArgumentResult, T?> Parser<T>(Func<string, T> parse) => CommandLineRunner.Parser(parse);
 
-    /// <summary>The same for an option that may be repeated: the parser sees every value.</summary>
-    public static Func<ArgumentResult, T?> ListParser<T>(Func<IReadOnlyList<string>, T> parse) => result =>
-    {
-        try
-        {
-            return parse(result.Tokens.Select(t => t.Value).ToList());
-        }
-        catch (FormatException e)
-        {
-            result.AddError(e.Message);
-            return default;
-        }
-    };
-
-    /// <summary>A message flattened to one line, so a failure is always exactly one line.</summary>
-    public static string OneLine(string message) =>
-        string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-
-    private static string CommandPath(CommandResult result)
-    {
-        var names = new List<string>();
-        for (SymbolResult? current = result; current is not null; current = current.Parent)
-        {
-            if (current is CommandResult command)
-            {
-                names.Add(command.Command.Name);
-            }
-        }
-        names.Reverse();
-        return string.Join(' ', names);
-    }
+    public static Func<ArgumentResult, T?> ListParser<T>(Func<IReadOnlyList<string>, T> parse) => CommandLineRunner.ListParser(parse);
 }

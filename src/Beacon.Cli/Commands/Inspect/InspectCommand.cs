@@ -1,3 +1,4 @@
+using Beacon.CommandLine;
 using System.CommandLine;
 using Beacon.Ssh;
 
@@ -24,7 +25,7 @@ internal static class InspectCommand
             file,
             json,
         };
-        command.SetAction(parse => CommandRunner.Guard(BeaconCli.Name, console,
+        command.SetAction(parse => CommandLineRunner.Guard(BeaconCli.Name, console.Error,
             () => Execute(parse.GetRequiredValue(file), parse.GetValue(json), console)));
         return command;
     }

@@ -1,3 +1,4 @@
+using Beacon.CommandLine;
 using System.CommandLine;
 using System.Security.Cryptography;
 using Beacon.Server.Ca;

@@ -1,3 +1,4 @@
+using Beacon.CommandLine;
 using System.CommandLine;
 using System.Globalization;
 using Beacon.Server.Ca;

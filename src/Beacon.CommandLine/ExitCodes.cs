@@ -1,11 +1,11 @@
-namespace Beacon.Cli;
+namespace Beacon.CommandLine;
 
-/// <summary>The exit codes of every beacon command; --help and docs/cli.md list them.</summary>
+/// <summary>The exit codes of every BeaconSSH command (beacon, beacon-server, beacon-host); --help and docs/cli.md list them.</summary>
 public static class ExitCodes
 {
     public const int Ok = 0;
 
-    /// <summary>The command ran and failed, or its input was bad (a malformed key, a missing file).</summary>
+    /// <summary>The command ran and failed, or its input was bad (a malformed key, a missing file, a wrong password).</summary>
     public const int Failure = 1;
 
     /// <summary>The command line itself was wrong: an unknown option, a missing argument.</summary>
