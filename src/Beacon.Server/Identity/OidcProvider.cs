@@ -31,6 +31,11 @@ public sealed class OidcProvider : IIdentityProvider
         {
             throw new InvalidOperationException($"identity provider \"{name}\": Validation must be local, userinfo or introspection");
         }
+        if (options.Validation == "local" && options.Audiences.Count == 0)
+        {
+            // Without a bound audience, a token the provider minted for any other client would be accepted.
+            throw new InvalidOperationException($"identity provider \"{name}\": local validation needs at least one audience");
+        }
         if (options.Validation == "introspection" && (string.IsNullOrEmpty(options.ClientId) || string.IsNullOrEmpty(options.ClientSecret)))
         {
             throw new InvalidOperationException($"identity provider \"{name}\": introspection needs ClientId and ClientSecret");
@@ -65,6 +70,11 @@ public sealed class OidcProvider : IIdentityProvider
         try
         {
             var metadata = await _keys.GetAsync(cancellationToken);
+            // A discovery document naming another issuer is a misconfiguration or an impostor: ask it nothing.
+            if (!string.Equals(metadata.Issuer?.TrimEnd('/'), _options.Issuer!.TrimEnd('/'), StringComparison.Ordinal))
+            {
+                return AuthenticationResult.Unavailable($"identity provider \"{Name}\": its discovery document names another issuer");
+            }
             return _options.Validation == "userinfo"
                 ? await UserinfoAsync(metadata.UserInfoEndpoint, token, cancellationToken)
                 : await IntrospectAsync(metadata.IntrospectionEndpoint, token, cancellationToken);
