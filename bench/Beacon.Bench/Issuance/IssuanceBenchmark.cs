@@ -106,6 +106,7 @@ internal static class IssuanceBenchmark
                 {
                     Refill(tokens, issuer, Math.Max(peak, 1500) * settings.WarmUp.TotalSeconds + concurrency, cancellationToken);
                     var warm = await LoadDriver.ClosedLoopAsync(clients, tokens, bodies, settings.WarmUp, cancellationToken);
+                    Check(warm, userCa, $"{database} closed {concurrency} warm-up", failures);
                     // A warm-up still runs partly unoptimised code, so the measured run may go much faster: mint generously.
                     Refill(tokens, issuer, Math.Max(warm.PerSecond * 3, peak * 1.5) * settings.Duration.TotalSeconds + 4 * concurrency, cancellationToken);
                     cpu.Start();
@@ -124,7 +125,7 @@ internal static class IssuanceBenchmark
                 var rate = Math.Round(peak / 2);
                 using var client = server.CreateClient(settings.Concurrency.Max());
                 Refill(tokens, issuer, rate * (settings.WarmUp + settings.Duration).TotalSeconds * 1.05 + 100, cancellationToken);
-                await LoadDriver.OpenLoopAsync(client, rate, tokens, bodies, settings.WarmUp, cancellationToken);
+                Check(await LoadDriver.OpenLoopAsync(client, rate, tokens, bodies, settings.WarmUp, cancellationToken), userCa, $"{database} open loop warm-up", failures);
                 cpu.Start();
                 var result = await LoadDriver.OpenLoopAsync(client, rate, tokens, bodies, settings.Duration, cancellationToken);
                 rows.Add(new Row(database, string.Create(CultureInfo.InvariantCulture, $"open {rate:0}/s"), result, cpu.Stop(result.Elapsed)));
@@ -216,18 +217,21 @@ internal static class IssuanceBenchmark
 
     private static void PrintTable(TextWriter output, IReadOnlyList<Row> rows, double reference)
     {
-        output.WriteLine($"{"database",-9} {"run",-13} {"cert/s",8} {"ratio",6} {"p50 ms",7} {"p99 ms",7} {"max ms",7} {"issued",7} {"errors",6}  {"CPU cores: server",17} {"bench",5} {"db",5}");
+        output.WriteLine($"{"database",-9} {"run",-12} {"cert/s",7} {"ratio",6} {"p50 ms",7} {"p99 ms",7} {"max ms",7} {"issued",7} {"errors",6}  " +
+            $"{"cores: server",13} {"bench",5} {"db",5}  {"server CPU ms/cert",18}  {"load",5}");
         foreach (var row in rows)
         {
             var r = row.Result;
             var database = row.Database == "sqlite" ? "-" : row.Cpu.Database.ToString("0.00", CultureInfo.InvariantCulture);
             var notes = (r.PoolSpentAt is { } spent ? string.Create(CultureInfo.InvariantCulture, $"  (tokens ran out at {spent.TotalSeconds:0.0} s)") : "") +
                 (r.ScheduleLag is { } lag ? $"  (generator lag p99 {Ms(lag.P99)} ms)" : "");
+            var cpuPerCertificate = r.Issued == 0 ? 0 : row.Cpu.Server * r.Elapsed.TotalMilliseconds / r.Issued;
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{row.Database,-9} {row.Run,-13} {r.PerSecond,8:N0} {r.PerSecond / reference,6:0.000} {Ms(r.Latency.P50),7} {Ms(r.Latency.P99),7} {Ms(r.Latency.Max),7} " +
-                $"{r.Issued,7} {r.ErrorCount,6}  {row.Cpu.Server,17:0.00} {row.Cpu.Bench,5:0.00} {database,5}{notes}"));
+                $"{row.Database,-9} {row.Run,-12} {r.PerSecond,7:N0} {r.PerSecond / reference,6:0.000} {Ms(r.Latency.P50),7} {Ms(r.Latency.P99),7} {Ms(r.Latency.Max),7} " +
+                $"{r.Issued,7} {r.ErrorCount,6}  {row.Cpu.Server,13:0.00} {row.Cpu.Bench,5:0.00} {database,5}  {cpuPerCertificate,18:0.00}  {row.Load,5}{notes}"));
         }
-        output.WriteLine("ratio: certificates/s through the API over the in-process reference; CPU: cores busy during the run (CPU seconds / wall seconds)");
+        output.WriteLine("ratio: certificates/s through the API over the in-process reference; cores: CPU seconds / wall seconds during the run " +
+            "(server process, this process's clients, PostgreSQL's processes); load: 1-minute load average at the end of the run (other work on the machine shows here)");
     }
 
     private static void PrintTargets(TextWriter output, IReadOnlyList<Row> rows)
@@ -247,7 +251,10 @@ internal static class IssuanceBenchmark
 
     private static string Ms(TimeSpan value) => value.TotalMilliseconds.ToString(value.TotalMilliseconds < 10 ? "0.00" : "0.0", CultureInfo.InvariantCulture);
 
-    private sealed record Row(string Database, string Run, LoadResult Result, CpuShare Cpu);
+    private sealed record Row(string Database, string Run, LoadResult Result, CpuShare Cpu)
+    {
+        public string Load { get; } = MachineInfo.LoadAverage();
+    }
 
     /// <summary>Cores busy during a run: the server process, this process (clients), and the database's processes.</summary>
     private sealed record CpuShare(double Server, double Bench, double Database);

@@ -29,7 +29,7 @@ internal sealed class ThrowawayPostgres : IDisposable
     public int Port { get; }
 
     public string ConnectionString =>
-        $"Host=127.0.0.1;Port={Port.ToString(CultureInfo.InvariantCulture)};Username=postgres;Database=postgres;Timeout=5;Maximum Pool Size=200";
+        $"Host=127.0.0.1;Port={Port.ToString(CultureInfo.InvariantCulture)};Username=postgres;Database=postgres";
 
     private string DataDirectory => Path.Combine(_root, "data");
 
@@ -59,7 +59,7 @@ internal sealed class ThrowawayPostgres : IDisposable
             for (var attempt = 0; ; attempt++)
             {
                 var server = new ThrowawayPostgres(root, bin, FreePort());
-                // Durable defaults kept; only the connection limit is raised for a server pool under load.
+                // Durable defaults kept; only the connection limit is raised above the server's pool (Npgsql default 100) plus the probe.
                 var options = $"-h 127.0.0.1 -p {server.Port} -k {data} -c max_connections=250";
                 var start = await RunAsServiceUserAsync(Path.Combine(bin, "pg_ctl"), ["-D", data, "-l", Path.Combine(root, "server.log"), "-w", "-t", "60", "-o", options, "start"], cancellationToken);
                 if (start.ExitCode == 0)
