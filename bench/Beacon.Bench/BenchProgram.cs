@@ -1,14 +1,16 @@
 using System.Globalization;
+using Beacon.Bench.Issuance;
 
 namespace Beacon.Bench;
 
-/// <summary>beacon-bench SUITE [--seconds N] [--rounds N]: runs one benchmark suite and prints its table.</summary>
+/// <summary>beacon-bench SUITE [options]: runs one benchmark suite (signing, issuance) and prints its table.</summary>
 internal static class BenchProgram
 {
     private const string Usage = "usage: beacon-bench signing [--seconds N] [--rounds N]\n" +
         "  signing   raw signature rate vs certificate build+sign rate for Ed25519, ECDSA P-256 and RSA-3072 CAs\n" +
         "  --seconds length of each measurement (default 2)\n" +
-        "  --rounds  measurements per rate; the median is reported (default 5)";
+        "  --rounds  measurements per rate; the median is reported (default 5)\n" +
+        IssuanceSettings.Usage;
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
@@ -16,6 +18,16 @@ internal static class BenchProgram
         {
             (args.Length == 0 ? stderr : stdout).WriteLine(Usage);
             return args.Length == 0 ? 2 : 0;
+        }
+        if (args[0] == "issuance")
+        {
+            var (issuance, error) = IssuanceSettings.Parse(args[1..]);
+            if (issuance is null)
+            {
+                stderr.WriteLine($"beacon-bench: {error}\n{Usage}");
+                return 2;
+            }
+            return IssuanceBenchmark.Run(issuance, stdout, stderr);
         }
         var settings = new BenchSettings();
         for (var i = 1; i < args.Length; i++)

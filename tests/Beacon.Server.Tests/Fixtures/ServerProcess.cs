@@ -9,22 +9,30 @@ namespace Beacon.Server.Tests.Fixtures;
 
 /// <summary>
 /// The real beacon-server executable: `init` on a fresh data directory, then `run` over HTTPS on a free
-/// loopback port. Clients pin the TLS fingerprint `init` printed, as the CLIs do.
+/// loopback port. Clients pin the TLS fingerprint `init` printed, as the CLIs do. Several processes may
+/// share one data directory (replicas: the same CA keys, the database named by the environment).
 /// </summary>
 public sealed class ServerProcess : IDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private readonly IDictionary<string, string?>? _environment;
+    private readonly bool _ownsData;
 
-    private ServerProcess(TempDirectory directory, string url, string fingerprint, Process process)
+    private ServerProcess(TempDirectory directory, bool ownsData, string url, string fingerprint, Process process, IDictionary<string, string?>? environment)
     {
         Data = directory;
+        _ownsData = ownsData;
         Url = url;
         Fingerprint = fingerprint;
         _process = process;
+        _environment = environment;
     }
 
     public TempDirectory Data { get; }
+
+    /// <summary>The data directory inside <see cref="Data"/>.</summary>
+    public string DataDir => Path.Combine(Data.Path, "data");
 
     public string Url { get; }
 
@@ -42,9 +50,13 @@ public sealed class ServerProcess : IDisposable
         }
     }
 
-    /// <summary>Initialises a data directory and starts the server; extra environment variables override configuration.</summary>
+    /// <summary>
+    /// Initialises a data directory (unless <paramref name="data"/> already holds one) and starts the server;
+    /// extra environment variables override configuration. A directory passed in stays the caller's to dispose.
+    /// </summary>
     public static ServerProcess Start(IDictionary<string, string?>? environment = null, TempDirectory? data = null)
     {
+        var ownsData = data is null;
         data ??= new TempDirectory("beacon-server-process-");
         var dataDir = Path.Combine(data.Path, "data");
         if (!File.Exists(Path.Combine(dataDir, "beacon.json")))
@@ -62,7 +74,7 @@ public sealed class ServerProcess : IDisposable
         {
             var url = $"https://127.0.0.1:{FreePort.Next()}";
             var process = StartProcess(["run", "--data-dir", dataDir, "--urls", url], environment);
-            var server = new ServerProcess(data, url, fingerprint, process);
+            var server = new ServerProcess(data, ownsData, url, fingerprint, process, environment);
             process.OutputDataReceived += (_, e) => server.Append(e.Data);
             process.ErrorDataReceived += (_, e) => server.Append(e.Data);
             process.BeginOutputReadLine();
@@ -100,8 +112,8 @@ public sealed class ServerProcess : IDisposable
         return client;
     }
 
-    /// <summary>Runs another beacon-server command against the same data directory.</summary>
-    public ProcessResult Command(params string[] args) => Run(args, null);
+    /// <summary>Runs another beacon-server command with this server's environment (so the same database).</summary>
+    public ProcessResult Command(params string[] args) => Run(args, _environment);
 
     public static ProcessResult Run(string[] args, IDictionary<string, string?>? environment) =>
         OpenSsh.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "beacon-server.dll"), .. args], environment: environment, timeout: TimeSpan.FromSeconds(120));
@@ -173,6 +185,9 @@ public sealed class ServerProcess : IDisposable
     {
         Kill();
         _process.Dispose();
-        Data.Dispose();
+        if (_ownsData)
+        {
+            Data.Dispose();
+        }
     }
 }
