@@ -140,6 +140,7 @@ public sealed partial class SqlBeaconStore(ISqlDialect dialect, TimeProvider clo
                 new { now = nowMs, nowSeconds, actor, serial, username }, transaction, cancellationToken: cancellationToken))).AsList();
             if (revoked.Count > 0)
             {
+                await BumpKrlVersionAsync(connection, transaction, nowMs, cancellationToken);
                 var details = new Dictionary<string, object?>(audit.Details)
                 {
                     ["serials"] = revoked.Select(c => c.Serial).ToArray(),

@@ -1,4 +1,5 @@
 using Beacon.Server.Hosting;
+using Beacon.Server.Revocation;
 using Beacon.Server.Signing;
 using Beacon.Server.Storage;
 using Beacon.Ssh.Keys;
@@ -49,6 +50,12 @@ public sealed class BeaconServerFactory : WebApplicationFactory<Program>
 
     public CaKeyRing Cas { get; }
 
+    /// <summary>The KRL-signing key; shared by replicas made with the same one.</summary>
+    public RevocationKey Revocation { get; init; } = SharedRevocationKey;
+
+    /// <summary>One revocation key for every test server unless a test gives its own, so replicas agree by default.</summary>
+    public static RevocationKey SharedRevocationKey { get; } = new(Ed25519PrivateKey.Generate());
+
     /// <summary>Replaces registrations after the server's own (a fake clock, a failing store).</summary>
     public Action<IServiceCollection>? OverrideServices { get; init; }
 
@@ -60,7 +67,7 @@ public sealed class BeaconServerFactory : WebApplicationFactory<Program>
                 web.UseContentRoot(AppContext.BaseDirectory);
                 web.ConfigureServices((context, services) =>
                 {
-                    services.AddBeaconServer(context.Configuration, Cas, new byte[32]);
+                    services.AddBeaconServer(context.Configuration, Cas, new byte[32], Revocation);
                     OverrideServices?.Invoke(services);
                 });
                 web.Configure(app => app.UseBeaconServer());

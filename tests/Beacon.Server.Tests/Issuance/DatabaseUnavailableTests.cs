@@ -159,6 +159,16 @@ public sealed class DatabaseUnavailableTests(PostgresEngine engine) : IClassFixt
         public Task<IReadOnlyList<CertificateRecord>> RevokeCertificatesAsync(string? serial, string? username, string actor, long nowMs, AuditDraft audit, CancellationToken cancellationToken = default) =>
             inner.RevokeCertificatesAsync(serial, username, actor, nowMs, audit, cancellationToken);
 
+        public Task<KeyRevocationOutcome> RevokePublicKeyAsync(RevokedKeyRecord key, AuditDraft audit, CancellationToken cancellationToken = default) =>
+            inner.RevokePublicKeyAsync(key, audit, cancellationToken);
+
+        public Task<long> KrlVersionAsync(CancellationToken cancellationToken = default) => inner.KrlVersionAsync(cancellationToken);
+
+        public Task<RevocationSnapshot> ReadRevocationsAsync(CancellationToken cancellationToken = default) => inner.ReadRevocationsAsync(cancellationToken);
+
+        public Task<string?> AnyCertificateOfCaAsync(string caFingerprint, CancellationToken cancellationToken = default) =>
+            inner.AnyCertificateOfCaAsync(caFingerprint, cancellationToken);
+
         public Task<PolicyVersion?> LatestPolicyAsync(CancellationToken cancellationToken = default) => inner.LatestPolicyAsync(cancellationToken);
 
         public Task<IReadOnlyList<PolicyVersion>> PolicyHistoryAsync(CancellationToken cancellationToken = default) => inner.PolicyHistoryAsync(cancellationToken);

@@ -238,6 +238,39 @@ public abstract class StoreTests(DatabaseEngine engine) : IAsyncLifetime
     }
 
     [DatabaseFact]
+    public async Task EveryRevocationRaisesTheKrlVersionAndAReplicaReadsTheSameSnapshot()
+    {
+        var live = NowSeconds() + 3600;
+        await RecordAsync(Certificate("k1", "alice", ["alice"], 1000, live));
+        await RecordAsync(Certificate("k2", "alice", ["alice"], 2000, live));
+        Assert.Equal(1, await Store.KrlVersionAsync());
+
+        await Store.RevokeCertificatesAsync("k1", null, "local:root", Now(), Draft("certificate.revoke", "k1"));
+        Assert.Equal(2, await Store.KrlVersionAsync());
+        Assert.Empty(await Store.RevokeCertificatesAsync("k1", null, "local:root", Now(), Draft("certificate.revoke", "k1")));
+        Assert.Equal(2, await Store.KrlVersionAsync());
+
+        // Certificate("k2") has the public key fingerprint SHA256:k2: revoking that key revokes it too.
+        var key = new RevokedKeyRecord("SHA256:k2", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl", Now(), "local:root", "lost");
+        var outcome = await Store.RevokePublicKeyAsync(key, Draft("key.revoke", "SHA256:k2"));
+        Assert.True(outcome.NewlyRevoked);
+        Assert.Equal(["k2"], outcome.Certificates.Select(c => c.Serial));
+        Assert.Equal(3, await Store.KrlVersionAsync());
+        var again = await Store.RevokePublicKeyAsync(key, Draft("key.revoke", "SHA256:k2"));
+        Assert.False(again.NewlyRevoked);
+        Assert.Empty(again.Certificates);
+        Assert.Equal(3, await Store.KrlVersionAsync());
+
+        var snapshot = await OpenStore().ReadRevocationsAsync();
+        Assert.Equal(3, snapshot.Version);
+        Assert.Equal(key.RevokedAt / 1000, snapshot.UpdatedAt);
+        Assert.Equal([new RevokedSerial("k1", "SHA256:ca"), new RevokedSerial("k2", "SHA256:ca")], snapshot.Serials.OrderBy(s => s.Serial));
+        Assert.Equal([key], snapshot.Keys);
+        Assert.Equal(2, (await AuditAsync()).Count(e => e.Kind is "certificate.revoke" or "key.revoke"));
+        Assert.True((await AuditVerifier.VerifyAsync(Store.ReadAuditAsync())).Ok);
+    }
+
+    [DatabaseFact]
     public async Task DuplicateSerialIsRefusedWithoutAnAuditEvent()
     {
         await RecordAsync(Certificate("dup", "alice", ["alice"], 1000, NowSeconds() + 60));

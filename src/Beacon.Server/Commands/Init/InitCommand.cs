@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using Beacon.Server.Ca;
 using Beacon.Server.Hosting;
 using Beacon.Server.Policy;
+using Beacon.Server.Revocation;
 using Beacon.Server.Signing;
 
 namespace Beacon.Server.Commands.Init;
@@ -28,13 +29,14 @@ public static class InitCommand
             await output.WriteLineAsync($"initialised {result.Data.Root}");
             await output.WriteLineAsync($"user CA:  {result.UserCa}");
             await output.WriteLineAsync($"host CA:  {result.HostCa}");
+            await output.WriteLineAsync($"revocation key (signs the KRL): {result.RevocationKey}");
             await output.WriteLineAsync($"TLS certificate SHA-256 fingerprint (clients pin this): {result.TlsFingerprint}");
             return 0;
         });
         return command;
     }
 
-    public sealed record InitResult(DataDirectory Data, string TlsFingerprint, string UserCa, string HostCa);
+    public sealed record InitResult(DataDirectory Data, string TlsFingerprint, string UserCa, string HostCa, string RevocationKey);
 
     /// <exception cref="CommandException">Already initialised, or the password file is unusable.</exception>
     public static async Task<InitResult> RunAsync(DataDirectory data, string? passwordFile, IEnumerable<string> hostNames, CancellationToken cancellationToken)
@@ -56,10 +58,13 @@ public static class InitCommand
         }
         var password = PasswordFile.Read(passwordFile);
         CaKeyRing cas;
+        string revocationFingerprint;
         try
         {
             new OfflineCaDirectory(data.CaDirectory).Initialize(CaKeySpec.Default, password);
             cas = CaKeyRing.Load(data.CaDirectory, password);
+            using var revocation = RevocationKeyFiles.Create(data.CaDirectory, password);
+            revocationFingerprint = revocation.PublicKey.Fingerprint;
         }
         finally
         {
@@ -81,9 +86,10 @@ public static class InitCommand
         {
             ["user_ca"] = cas.UserCa.PublicKey.Fingerprint,
             ["host_ca"] = cas.HostCa.PublicKey.Fingerprint,
+            ["revocation_key"] = revocationFingerprint,
             ["tls_fingerprint"] = fingerprint,
         }), cancellationToken);
-        return new InitResult(data, fingerprint, cas.UserCa.PublicKey.Fingerprint, cas.HostCa.PublicKey.Fingerprint);
+        return new InitResult(data, fingerprint, cas.UserCa.PublicKey.Fingerprint, cas.HostCa.PublicKey.Fingerprint, revocationFingerprint);
     }
 
     /// <summary>A config that works as it is: SQLite, the one-time token provider and a policy for it, a JSON-lines audit file.</summary>
