@@ -94,45 +94,9 @@ public sealed class OfflineCaDirectory(string path)
 
     /// <summary>Decrypts a CA's private key and checks it is the one its public key file names.</summary>
     /// <exception cref="CaException">Missing, a wrong password, a corrupted file, or a private key that does not match the public one.</exception>
-    public SshPrivateKey LoadPrivateKey(CaKind kind, ReadOnlySpan<byte> password)
-    {
-        var expected = LoadPublicKey(kind);
-        var path = PrivateKeyPath(kind);
-        byte[] file;
-        try
-        {
-            var info = new FileInfo(path);
-            if (info.Exists && info.Length > EncryptedKeyFile.MaxFileLength)
-            {
-                throw new CaException($"{path}: {EncryptedKeyFile.FailureMessage}");
-            }
-            file = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new CaException($"{path}: no {kind.ToString().ToLowerInvariant()} CA private key here");
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new CaException($"{path}: {e.Message}");
-        }
-        SshPrivateKey key;
-        try
-        {
-            key = EncryptedKeyFile.Decrypt(file, password);
-        }
-        catch (EncryptedKeyFileException e)
-        {
-            throw new CaException($"{path}: {e.Message}", e);
-        }
-        // A swapped .pub would make hosts trust one key while certificates come from another.
-        if (!key.PublicKey.Equals(expected))
-        {
-            key.Dispose();
-            throw new CaException($"{path}: does not match {PublicKeyPath(kind)}");
-        }
-        return key;
-    }
+    public SshPrivateKey LoadPrivateKey(CaKind kind, ReadOnlySpan<byte> password) =>
+        EncryptedKeyPair.Load(PrivateKeyPath(kind), LoadPublicKey(kind), PublicKeyPath(kind), password,
+            $"no {kind.ToString().ToLowerInvariant()} CA private key here");
 
     private SshPublicKey Create(CaKind kind, CaKeySpec spec, ReadOnlySpan<byte> password, int iterations, List<string> written)
     {

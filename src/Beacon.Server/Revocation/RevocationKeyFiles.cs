@@ -50,37 +50,7 @@ public static class RevocationKeyFiles
     public static RevocationKey Load(string caDirectory, ReadOnlySpan<byte> password)
     {
         var (expected, _) = PublicKeyFile.Read(PublicKeyPath(caDirectory));
-        var path = PrivateKeyPath(caDirectory);
-        byte[] file;
-        try
-        {
-            var info = new FileInfo(path);
-            if (info.Exists && info.Length > EncryptedKeyFile.MaxFileLength)
-            {
-                throw new CaException($"{path}: {EncryptedKeyFile.FailureMessage}");
-            }
-            file = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new CaException($"{path}: {e.Message}");
-        }
-        SshPrivateKey key;
-        try
-        {
-            key = EncryptedKeyFile.Decrypt(file, password);
-        }
-        catch (EncryptedKeyFileException e)
-        {
-            throw new CaException($"{path}: {e.Message}", e);
-        }
-        // A swapped .pub would have hosts pin one key while KRLs are signed by another.
-        if (!key.PublicKey.Equals(expected))
-        {
-            key.Dispose();
-            throw new CaException($"{path}: does not match {PublicKeyPath(caDirectory)}");
-        }
-        return new RevocationKey(key);
+        return new RevocationKey(EncryptedKeyPair.Load(PrivateKeyPath(caDirectory), expected, PublicKeyPath(caDirectory), password, "no revocation key here"));
     }
 
     /// <summary>
