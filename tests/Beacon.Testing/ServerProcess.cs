@@ -3,12 +3,12 @@ using System.Net.Http.Headers;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using Beacon.Testing;
 
-namespace Beacon.Server.Tests.Fixtures;
+namespace Beacon.Testing;
 
 /// <summary>
-/// The real beacon-server executable: `init` on a fresh data directory, then `run` over HTTPS on a free
+/// The real beacon-server executable (a test project that uses this references src/Beacon.Server, so
+/// beacon-server.dll sits beside the test assembly): `init` on a fresh data directory, then `run` over HTTPS on a free
 /// loopback port. Clients pin the TLS fingerprint `init` printed, as the CLIs do. Several processes may
 /// share one data directory (replicas: the same CA keys, the database named by the environment).
 /// </summary>
