@@ -9,6 +9,7 @@ public sealed class IdentityProviderFactory(IBeaconStore store, TimeProvider clo
     public IIdentityProvider Create(string name, ProviderOptions options) => options.Type switch
     {
         "token" => new OneTimeTokenProvider(name, store, clock),
+        "github" => new GitHubProvider(name, options, httpClients),
         _ => throw new InvalidOperationException($"identity provider \"{name}\": unknown type \"{options.Type}\" (token, github, oidc or jwt)"),
     };
 
