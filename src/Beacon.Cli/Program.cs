@@ -1,1 +1,1 @@
-return 0;
+return Beacon.Cli.BeaconCli.Run(args, Console.Out, Console.Error, Console.In);

@@ -1,1 +1,1 @@
-return await Beacon.Server.Commands.ServerCli.RunAsync(args);
+return Beacon.Server.BeaconServerCli.Run(args, Console.Out, Console.Error);

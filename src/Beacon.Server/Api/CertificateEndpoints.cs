@@ -2,6 +2,7 @@ using System.Text.Json;
 using Beacon.Server.Hosting;
 using Beacon.Server.Issuance;
 using Beacon.Server.Policy;
+using Beacon.Server.Signing;
 using Beacon.Ssh.Certificates;
 using Microsoft.Extensions.Options;
 
@@ -12,6 +13,9 @@ public static class CertificateEndpoints
 {
     private static readonly HashSet<string> KnownCriticalOptions =
         [SshCertificateOptions.ForceCommand, SshCertificateOptions.SourceAddress, SshCertificateOptions.VerifyRequired];
+
+    /// <summary>Sanity bound on a requested lifetime before policy looks at it (policy's maximum is far lower).</summary>
+    private static readonly TimeSpan MaxRequestTtl = TimeSpan.FromDays(366);
 
     public static IEndpointRouteBuilder MapCertificateEndpoints(this IEndpointRouteBuilder app)
     {
@@ -75,7 +79,7 @@ public static class CertificateEndpoints
         TimeSpan? ttl = null;
         if (body.Ttl is not null)
         {
-            if (!Durations.TryParse(body.Ttl, out var parsed))
+            if (!DurationText.TryParse(body.Ttl, MaxRequestTtl, out var parsed))
             {
                 return (null, $"ttl: \"{Truncate(body.Ttl)}\" is not a duration like 30s, 15m or 8h");
             }

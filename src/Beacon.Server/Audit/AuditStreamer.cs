@@ -16,6 +16,7 @@ namespace Beacon.Server.Audit;
 public sealed class AuditStreamer(IBeaconStore store, IOptions<BeaconServerOptions> options, ILogger<AuditStreamer> logger) : BackgroundService
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
+    private static readonly JsonSerializerOptions LineOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -32,7 +33,7 @@ public sealed class AuditStreamer(IBeaconStore store, IOptions<BeaconServerOptio
             try
             {
                 var count = 0;
-                await using (var writer = audit.JsonLinesPath is { Length: > 0 } path ? new StreamWriter(path, append: true, Encoding.UTF8) : null)
+                await using (var writer = audit.JsonLinesPath is { Length: > 0 } path ? new StreamWriter(path, append: true, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)) : null)
                 {
                     await foreach (var e in store.ReadAuditAsync(next, stoppingToken))
                     {
@@ -47,7 +48,7 @@ public sealed class AuditStreamer(IBeaconStore store, IOptions<BeaconServerOptio
                             details = JsonDocument.Parse(e.Details).RootElement,
                             hash = e.Hash,
                             prev_hash = e.PrevHash,
-                        });
+                        }, LineOptions);
                         if (writer is not null)
                         {
                             await writer.WriteLineAsync(line);

@@ -55,4 +55,4 @@ public sealed class LocalServerContext : IDisposable
 }
 
 /// <summary>A user-facing command failure: printed as one line, exit code 1, no stack trace.</summary>
-public sealed class CommandException(string message) : Exception(message);
+public sealed class CommandException(string message) : Beacon.CommandLine.UserFacingException(message);

@@ -24,6 +24,8 @@ public sealed class BeaconServerOptions
 
     public LimitOptions Limits { get; set; } = new();
 
+    public AdminOptions Admin { get; set; } = new();
+
     /// <summary>Identity providers by name.</summary>
     public Dictionary<string, ProviderOptions> Providers { get; set; } = [];
 
@@ -47,6 +49,15 @@ public sealed class AuditOptions
 
     /// <summary>Send each event to syslog (RFC 5424 over UDP) at this host:port; empty for none.</summary>
     public string? Syslog { get; set; }
+}
+
+public sealed class AdminOptions
+{
+    /// <summary>
+    /// Groups whose members may call the admin API (/v1/admin/…). An identity is an admin when its
+    /// provider vouches for one of these groups; empty means nobody is. One-time tokens never are.
+    /// </summary>
+    public List<string> Groups { get; set; } = [];
 }
 
 public sealed class RedisOptions

@@ -4,6 +4,7 @@ using Beacon.Server.Identity;
 using Beacon.Server.Issuance;
 using Beacon.Server.Observability;
 using Beacon.Server.Policy;
+using Beacon.Server.Revocation;
 using Beacon.Server.Signing;
 using Beacon.Server.Storage;
 using Microsoft.Extensions.Options;
@@ -16,8 +17,9 @@ namespace Beacon.Server.Hosting;
 /// </summary>
 public static class ServerComposition
 {
-    /// <summary>Registers everything; the CA keys and the token HMAC key are loaded by the caller (fail closed before serving).</summary>
-    public static IServiceCollection AddBeaconServer(this IServiceCollection services, IConfiguration configuration, CaKeyRing cas, byte[] tokenHmacKey)
+    /// <summary>Registers everything; the CA keys, the revocation key and the token HMAC key are loaded by the caller (fail closed before serving).</summary>
+    public static IServiceCollection AddBeaconServer(this IServiceCollection services, IConfiguration configuration, CaKeyRing cas, byte[] tokenHmacKey,
+        RevocationKey revocationKey)
     {
         services.AddOptions<BeaconServerOptions>().Bind(configuration.GetSection(BeaconServerOptions.Section))
             .Validate(o => o.Database.Provider is "sqlite" or "postgres", "Beacon:Database:Provider must be sqlite or postgres")
@@ -25,9 +27,13 @@ public static class ServerComposition
             .Validate(o => o.Providers.Count > 0, "Beacon:Providers names no identity provider")
             .ValidateOnStart();
         services.AddProblemDetails();
+        services.AddExceptionHandler<StoreUnavailableHandler>();
+        // Identity providers are asked on every request: a slow one must fail fast (503), not hold requests.
         services.AddHttpClient();
+        services.ConfigureHttpClientDefaults(client => client.ConfigureHttpClient(http => http.Timeout = TimeSpan.FromSeconds(10)));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(cas);
+        services.AddSingleton(revocationKey);
         services.AddSingleton(new TokenDigest(tokenHmacKey));
         services.AddSingleton<ServerMetrics>();
         services.AddSingleton<RequestRateLimits>();
@@ -51,6 +57,8 @@ public static class ServerComposition
                     sp.GetRequiredService<ILogger<RedisActiveCertificateTracker>>());
         });
         services.AddSingleton<UserCertificateIssuer>();
+        services.AddSingleton<Revoker>();
+        services.AddSingleton<KrlPublisher>();
         services.AddHostedService<StartupTasks>();
         services.AddHostedService<AuditStreamer>();
         return services;
@@ -75,6 +83,8 @@ public static class ServerComposition
             endpoints.MapCertificateEndpoints();
             endpoints.MapMeEndpoints();
             endpoints.MapTrustEndpoints();
+            endpoints.MapKrlEndpoints();
+            endpoints.MapRevocationEndpoints();
             endpoints.MapHealthEndpoints();
         });
         return app;

@@ -1,5 +1,6 @@
+using Beacon.Server.Ca;
 using Beacon.Server.Commands;
-using Beacon.Server.Commands.Init;
+using Beacon.Server.Revocation;
 using Beacon.Server.Signing;
 
 namespace Beacon.Server.Hosting;
@@ -15,8 +16,28 @@ public static class ServerHost
         var options = new BeaconServerOptions();
         builder.Configuration.GetSection(BeaconServerOptions.Section).Bind(options);
 
+        CaKeyRing cas;
+        RevocationKey revocationKey;
+        bool revocationKeyCreated;
         var password = PasswordFile.Read(options.PasswordFile ?? data.DefaultPasswordFile);
-        var cas = CaFiles.Load(data.CaDirectory, password);
+        try
+        {
+            cas = CaKeyRing.Load(data.CaDirectory, password);
+            try
+            {
+                // A data directory made before revocation keys existed gets one now, under the same password.
+                revocationKey = RevocationKeyFiles.LoadOrCreate(data.CaDirectory, password, out revocationKeyCreated);
+            }
+            catch
+            {
+                cas.Dispose();
+                throw;
+            }
+        }
+        finally
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(password);
+        }
         byte[] hmacKey;
         System.Security.Cryptography.X509Certificates.X509Certificate2 tls;
         try
@@ -27,6 +48,7 @@ public static class ServerHost
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
         {
             cas.Dispose();
+            revocationKey.Dispose();
             throw new CommandException($"cannot load the server's secrets from {data.Root}: {e.Message}");
         }
 
@@ -43,8 +65,13 @@ public static class ServerHost
             kestrel.Limits.MaxRequestBodySize = options.Limits.MaxRequestBodyBytes;
             kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = tls);
         });
-        builder.Services.AddBeaconServer(builder.Configuration, cas, hmacKey);
+        builder.Services.AddBeaconServer(builder.Configuration, cas, hmacKey, revocationKey);
         var app = builder.Build();
+        if (revocationKeyCreated)
+        {
+            app.Logger.LogWarning("created the revocation key {Path} ({Fingerprint}): this data directory predates it; hosts pin it from /v1/trust/revocation-key.pub",
+                RevocationKeyFiles.PublicKeyPath(data.CaDirectory), revocationKey.PublicKey.Fingerprint);
+        }
         app.UseBeaconServer();
         return app;
     }

@@ -1,5 +1,5 @@
 using Beacon.Server.Hosting;
-using Beacon.Server.Policy;
+using Beacon.Server.Signing;
 
 namespace Beacon.Server.Identity;
 
@@ -20,27 +20,27 @@ public sealed class GitHubProvider : IIdentityProvider
 
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
 
+    /// <summary>A sanity bound on the configured timeout: a signing request should not wait on GitHub longer.</summary>
+    public static readonly TimeSpan MaxTimeout = TimeSpan.FromMinutes(2);
+
     /// <summary>A sanity bound, not GitHub's: its longest tokens (fine-grained personal access tokens) have 93 characters.</summary>
     public const int MaxTokenLength = 255;
 
     /// <summary>A sanity bound on logins, organisation names and team slugs (GitHub's own limit is 39; managed users add a suffix).</summary>
     public const int MaxNameLength = 100;
 
-    /// <summary>GitHub's token prefixes: OAuth (gho_), GitHub App user-to-server (ghu_), classic (ghp_) and fine-grained personal access tokens.</summary>
-    private static readonly string[] TokenPrefixes = ["gho_", "ghu_", "ghp_", "github_pat_"];
-
-    private readonly IHttpClientFactory _httpClients;
+    private readonly HttpClient _http;
 
     /// <summary>Creates the provider from its configuration.</summary>
     /// <exception cref="InvalidOperationException">The API URL, the timeout or an organisation name is not usable.</exception>
-    public GitHubProvider(string name, ProviderOptions options, IHttpClientFactory httpClients)
+    public GitHubProvider(string name, ProviderOptions options, HttpClient http)
     {
         Name = name;
-        _httpClients = httpClients;
+        _http = http;
         ApiBase = ParseApiUrl(name, options.ApiUrl ?? DefaultApiUrl, options.AllowHttp);
         Timeout = options.Timeout is null ? DefaultTimeout
-            : Durations.TryParse(options.Timeout, out var timeout) ? timeout
-            : throw new InvalidOperationException($"identity provider \"{name}\": Timeout \"{options.Timeout}\" is not a duration like 10s");
+            : DurationText.TryParse(options.Timeout, MaxTimeout, out var timeout) ? timeout
+            : throw new InvalidOperationException($"identity provider \"{name}\": Timeout \"{options.Timeout}\" is not a duration like 10s (at most 2m)");
         RequiredOrganizations = options.Organizations.Select(o => o.Trim()).Where(o => o.Length > 0).Select(o => IsName(o)
             ? o.ToLowerInvariant()
             : throw new InvalidOperationException($"identity provider \"{name}\": \"{o}\" is not a GitHub organisation login")).Distinct().ToList();
@@ -59,8 +59,9 @@ public sealed class GitHubProvider : IIdentityProvider
     /// <summary>Lower-case organisation logins a user must belong to (any one); empty when none is required.</summary>
     public IReadOnlyList<string> RequiredOrganizations { get; }
 
+    /// <summary>GitHub's documented token prefixes (<see cref="TokenShape.GitHubTokenPrefixes"/>), within the length bound.</summary>
     public bool Claims(string token) =>
-        token.Length <= MaxTokenLength && TokenPrefixes.Any(p => token.StartsWith(p, StringComparison.Ordinal));
+        token.Length <= MaxTokenLength && TokenShape.GitHubTokenPrefixes.Any(p => token.StartsWith(p, StringComparison.Ordinal));
 
     /// <summary>Asks GitHub who the token belongs to, and which organisations and teams; nothing is cached.</summary>
     /// <exception cref="OperationCanceledException">Only when <paramref name="cancellationToken"/> is cancelled; GitHub's slowness is a 503 result.</exception>
@@ -73,14 +74,14 @@ public sealed class GitHubProvider : IIdentityProvider
         }
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(Timeout);
-        var api = new GitHubApiClient(_httpClients.CreateClient(nameof(GitHubProvider)), ApiBase, token);
+        var api = new GitHubApiClient(_http, ApiBase, token);
         try
         {
             return await AuthenticateWithAsync(api, deadline.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return AuthenticationResult.Unavailable($"GitHub did not answer within {Durations.Format(Timeout)}");
+            return AuthenticationResult.Unavailable($"GitHub did not answer within {DurationText.Format(Timeout)}");
         }
         catch (HttpRequestException e)
         {

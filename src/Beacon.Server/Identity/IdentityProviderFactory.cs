@@ -9,9 +9,9 @@ public sealed class IdentityProviderFactory(IBeaconStore store, TimeProvider clo
     public IIdentityProvider Create(string name, ProviderOptions options) => options.Type switch
     {
         "token" => new OneTimeTokenProvider(name, store, clock),
-        "github" => new GitHubProvider(name, options, httpClients),
+        "oidc" => new OidcProvider(name, options, httpClients.CreateClient($"provider:{name}")),
+        "jwt" => new JwtProvider(name, options, httpClients.CreateClient($"provider:{name}")),
+        "github" => new GitHubProvider(name, options, httpClients.CreateClient($"provider:{name}")),
         _ => throw new InvalidOperationException($"identity provider \"{name}\": unknown type \"{options.Type}\" (token, github, oidc or jwt)"),
     };
-
-    internal IHttpClientFactory HttpClients => httpClients;
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Beacon.Server.Observability;
 using Beacon.Server.Storage;
 using StackExchange.Redis;
@@ -37,14 +38,21 @@ public sealed class RedisActiveCertificateTracker : IActiveCertificateTracker, I
         }
         try
         {
-            var value = $"{{\"serial\":\"{record.Serial}\",\"username\":\"{record.Username}\",\"valid_before\":{record.ValidBefore}}}";
+            // Serialised, not interpolated: a username is the provider's to choose and may hold quotes.
+            var value = JsonSerializer.Serialize(new { serial = record.Serial, username = record.Username, valid_before = record.ValidBefore });
             var set = _redis.GetDatabase().StringSetAsync($"beacon:active:{record.PublicKeyFingerprint}", value, ttl);
-            if (await Task.WhenAny(set, Task.Delay(TimeSpan.FromSeconds(1), cancellationToken)) != set || !await set)
+            if (await Task.WhenAny(set, Task.Delay(TimeSpan.FromSeconds(1), cancellationToken)) != set)
             {
+                // Abandoned, but observed, so its late failure is not an unobserved task exception.
+                _ = set.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
                 throw new TimeoutException("SET did not complete within a second");
             }
+            if (!await set)
+            {
+                throw new InvalidOperationException("Redis did not apply the SET");
+            }
         }
-        catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
+        catch (Exception e) when (e is RedisException or TimeoutException or InvalidOperationException)
         {
             _metrics.RedisFailed();
             _logger.LogWarning("redis unavailable, active certificate {Serial} not tracked: {Reason}", record.Serial, e.Message);

@@ -39,6 +39,23 @@ public sealed class UserCertificateIssuer(
                 : $"no identity provider is named \"{request.ProviderName}\"");
         }
 
+        try
+        {
+            return await IssueAsync(provider, requestId, request, cancellationToken);
+        }
+        catch (StoreUnavailableException e)
+        {
+            // The database failed before the recording step (a one-time token, the user, the policy):
+            // nothing was issued and the request's audit event could not be written either. Fail closed.
+            metrics.AuditWriteFailed();
+            metrics.Refused(provider.Name, "unavailable");
+            logger.LogError("database unavailable, request {RequestId} refused: {Reason}", requestId, e.InnerException?.Message ?? e.Message);
+            return IssuanceOutcome.Refused(503, "Database unavailable", "no certificate was issued because the database could not be reached; try again shortly");
+        }
+    }
+
+    private async Task<IssuanceOutcome> IssueAsync(IIdentityProvider provider, string requestId, UserCertificateRequest request, CancellationToken cancellationToken)
+    {
         var authentication = await provider.AuthenticateAsync(request.BearerToken, new AuthenticationContext(request.ClientAddress), cancellationToken);
         var tokenId = digest.AuditId(request.BearerToken);
         if (authentication.Identity is not { } identity)

@@ -1,5 +1,6 @@
 using System.Net;
 using Beacon.Server.Identity;
+using Beacon.Server.Signing;
 using Beacon.Ssh.Certificates;
 
 namespace Beacon.Server.Policy;
@@ -13,6 +14,9 @@ public static class PolicyEvaluator
     /// <summary>Sanity bounds, not policy: what a principal or host group may look like.</summary>
     public const int MaxPrincipals = 32;
     public const int MaxNameLength = 128;
+
+    /// <summary>The longest lifetime a policy may name (host certificates go up to 30 days).</summary>
+    public static readonly TimeSpan MaxPolicyTtl = TimeSpan.FromDays(366);
 
     public static PolicyDecision Evaluate(PolicyDocument document, AuthenticatedIdentity identity, CertificateRequestShape request, IPAddress? clientAddress)
     {
@@ -101,12 +105,12 @@ public static class PolicyEvaluator
             }
         }
 
-        var defaultTtl = Durations.Parse(rule.DefaultTtl);
-        var maxTtl = Durations.Parse(rule.MaxTtl);
+        var defaultTtl = DurationText.Parse(rule.DefaultTtl, MaxPolicyTtl);
+        var maxTtl = DurationText.Parse(rule.MaxTtl, MaxPolicyTtl);
         var ttl = request.Ttl ?? (defaultTtl <= maxTtl ? defaultTtl : maxTtl);
         if (ttl > maxTtl)
         {
-            return PolicyDecision.Deny($"ttl {Durations.Format(ttl)} exceeds the maximum {Durations.Format(maxTtl)}");
+            return PolicyDecision.Deny($"ttl {DurationText.Format(ttl)} exceeds the maximum {DurationText.Format(maxTtl)}");
         }
 
         var extensionNames = request.Extensions ?? rule.DefaultExtensions;

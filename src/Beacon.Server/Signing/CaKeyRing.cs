@@ -1,3 +1,4 @@
+using Beacon.Server.Ca;
 using Beacon.Ssh.Keys;
 
 namespace Beacon.Server.Signing;
@@ -9,8 +10,24 @@ public sealed class CaKeyRing(SshPrivateKey userCa, SshPrivateKey hostCa) : IDis
 
     public SshPrivateKey HostCa { get; } = hostCa;
 
-    /// <summary>True when the key is one of the CA keys: a CA key is never certified as a subject key.</summary>
-    public bool IsCaKey(SshPublicKey key) => key.Equals(UserCa.PublicKey) || key.Equals(HostCa.PublicKey);
+    /// <summary>Decrypts both CA keys of a CA directory (the break-glass CA's layout, <see cref="OfflineCaDirectory"/>).</summary>
+    /// <exception cref="CaException">Missing files, a wrong password or a corrupted key.</exception>
+    public static CaKeyRing Load(string directory, ReadOnlySpan<byte> password)
+    {
+        var ca = new OfflineCaDirectory(directory);
+        var user = ca.LoadPrivateKey(CaKind.User, password);
+        try
+        {
+            return new CaKeyRing(user, ca.LoadPrivateKey(CaKind.Host, password));
+        }
+        catch
+        {
+            user.Dispose();
+            throw;
+        }
+    }
+
+    public IReadOnlyList<SshPublicKey> PublicKeys => [UserCa.PublicKey, HostCa.PublicKey];
 
     public void Dispose()
     {

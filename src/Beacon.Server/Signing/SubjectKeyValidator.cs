@@ -5,8 +5,9 @@ using Beacon.Ssh.Keys;
 namespace Beacon.Server.Signing;
 
 /// <summary>
-/// Validates the public key a caller asks us to certify. Refused: garbage, DSA, certificates, keys
-/// smaller than policy allows, and the CA's own key.
+/// Validates the public key a caller asks us to certify: garbage, DSA and certificates are refused by
+/// the parser, a CA's own key and short RSA keys by <see cref="SubjectKeyPolicy"/>, and types or sizes
+/// the policy does not list here.
 /// </summary>
 public static class SubjectKeyValidator
 {
@@ -26,6 +27,10 @@ public static class SubjectKeyValidator
         {
             return (null, $"public_key: {e.Message}");
         }
+        if (SubjectKeyPolicy.Check(key, cas.PublicKeys) is { } refused)
+        {
+            return (null, $"public_key: {refused}");
+        }
         if (!allowedTypes.TryGetValue(key.KeyType, out var minimumBits))
         {
             return (null, $"public_key: key type {key.KeyType} is not allowed");
@@ -34,15 +39,7 @@ public static class SubjectKeyValidator
         {
             return (null, $"public_key: a {key.SizeInBits}-bit {key.KeyType} key is below the minimum of {minimumBits} bits");
         }
-        // Certifying the CA's own key would let its holder pose as the CA's subject with the CA's authority.
-        if (cas.IsCaKey(key))
-        {
-            return (null, "public_key: the CA's own key cannot be certified");
-        }
         return (key, null);
     }
 
-    /// <summary>True when the text is a certificate rather than a plain key (for a clearer message).</summary>
-    public static bool LooksLikeCertificate(string text) =>
-        text.TrimStart().Split(' ', 2)[0].EndsWith(SshKeyTypes.CertSuffix, StringComparison.Ordinal);
 }

@@ -40,8 +40,23 @@ public interface IBeaconStore
 
     Task<Page<CertificateRecord>> ListCertificatesAsync(CertificateQuery query, CancellationToken cancellationToken = default);
 
-    /// <summary>Marks the matching live certificates revoked; returns them.</summary>
+    /// <summary>Marks the matching live certificates revoked (raising the KRL version when any); returns them.</summary>
     Task<IReadOnlyList<CertificateRecord>> RevokeCertificatesAsync(string? serial, string? username, string actor, long nowMs, AuditDraft audit, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Revokes a plain public key (stored for the KRL) and marks its live certificates revoked, with the
+    /// audit event, raising the KRL version when anything changed.
+    /// </summary>
+    Task<KeyRevocationOutcome> RevokePublicKeyAsync(RevokedKeyRecord key, AuditDraft audit, CancellationToken cancellationToken = default);
+
+    /// <summary>The current KRL version: a counter every revocation raises.</summary>
+    Task<long> KrlVersionAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Every revoked certificate's serial and CA, and every revoked key, read at one KRL version.</summary>
+    Task<RevocationSnapshot> ReadRevocationsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The OpenSSH text of any certificate signed by the CA with this fingerprint (to recover a retired CA's key); null if none.</summary>
+    Task<string?> AnyCertificateOfCaAsync(string caFingerprint, CancellationToken cancellationToken = default);
 
     Task<PolicyVersion?> LatestPolicyAsync(CancellationToken cancellationToken = default);
 

@@ -9,8 +9,12 @@ public sealed record UserRecord(
     string? Email,
     long FirstSeen,
     long LastSeen,
-    bool Disabled,
-    string? DisabledReason);
+    long DisabledFlag,
+    string? DisabledReason)
+{
+    /// <summary>A disabled user is refused on every request.</summary>
+    public bool Disabled => DisabledFlag != 0;
+}
 
 /// <summary>One issued certificate as stored: enough to list, audit and revoke it, never a private key.</summary>
 public sealed record CertificateRecord(

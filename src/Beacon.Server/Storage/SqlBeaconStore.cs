@@ -18,7 +18,7 @@ public sealed partial class SqlBeaconStore(ISqlDialect dialect, TimeProvider clo
         "certificate, revoked_at AS RevokedAt, revoked_by AS RevokedBy";
 
     private const string UserColumns =
-        "id, provider, subject, username, email, first_seen AS FirstSeen, last_seen AS LastSeen, disabled <> 0 AS Disabled, disabled_reason AS DisabledReason";
+        "id, provider, subject, username, email, first_seen AS FirstSeen, last_seen AS LastSeen, disabled AS DisabledFlag, disabled_reason AS DisabledReason";
 
     public ISqlDialect Dialect => dialect;
 
@@ -140,6 +140,7 @@ public sealed partial class SqlBeaconStore(ISqlDialect dialect, TimeProvider clo
                 new { now = nowMs, nowSeconds, actor, serial, username }, transaction, cancellationToken: cancellationToken))).AsList();
             if (revoked.Count > 0)
             {
+                await BumpKrlVersionAsync(connection, transaction, nowMs, cancellationToken);
                 var details = new Dictionary<string, object?>(audit.Details)
                 {
                     ["serials"] = revoked.Select(c => c.Serial).ToArray(),

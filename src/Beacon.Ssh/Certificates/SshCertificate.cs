@@ -90,8 +90,8 @@ public sealed class SshCertificate : IEquatable<SshCertificate>
     /// <summary>The bytes the CA signed: every field up to the signature.</summary>
     public ReadOnlySpan<byte> SignedBytes => _blob.AsSpan(0, _signedLength);
 
-    /// <summary>The SHA256 fingerprint of the certificate's own blob.</summary>
-    public string Fingerprint => SshFingerprint.Sha256(_blob);
+    /// <summary>The fingerprint OpenSSH prints for a certificate (ssh-keygen -l, ssh-add -l, sshd's log): the certified key's.</summary>
+    public string Fingerprint => PublicKey.Fingerprint;
 
     public DateTimeOffset ValidAfterTime => DateTimeOffset.FromUnixTimeSeconds((long)Math.Min(ValidAfter, (ulong)MaxUnixSeconds));
 

@@ -94,7 +94,8 @@ public sealed class SshCertificateBuilder
         var signature = algorithm is null ? ca.Sign(toSign) : ca.Sign(toSign, algorithm);
         var writer = new SshWriter(toSign.Length + signature.Blob.Length + 32);
         writer.WriteRaw(toSign).WriteString(signature.ToWire());
-        return SshCertificateParser.ParseBlob(writer.WrittenSpan);
+        // Parsed back so the result is exactly what a verifier sees; the two keys we wrote are reused, not re-imported.
+        return SshCertificateParser.ParseBlob(writer.WrittenSpan, PublicKey, ca.PublicKey);
     }
 
     private static SshWriter EncodeOptions(IReadOnlyList<SshCertificateOption> options, string kind)

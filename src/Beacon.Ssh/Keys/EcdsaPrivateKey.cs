@@ -48,6 +48,20 @@ public sealed class EcdsaPrivateKey : SshPrivateKey
         }
     }
 
+    // After a certificate: mpint d only (the curve and point are in the certificate).
+    internal override void WritePrivateFieldsAfterCertificate(SshWriter writer)
+    {
+        var parameters = _ecdsa.ExportParameters(includePrivateParameters: true);
+        try
+        {
+            writer.WriteMPIntUnsigned(parameters.D);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(parameters.D);
+        }
+    }
+
     internal static EcdsaPrivateKey ReadPrivateFields(ref SshReader reader, string type)
     {
         var publicKey = EcdsaPublicKey.ReadFields(ref reader, type);

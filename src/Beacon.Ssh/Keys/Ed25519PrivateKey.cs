@@ -57,6 +57,9 @@ public sealed class Ed25519PrivateKey : SshPrivateKey
         CryptographicOperations.ZeroMemory(secret);
     }
 
+    // The certificate carries the public key, but the agent format repeats both fields as for a plain key.
+    internal override void WritePrivateFieldsAfterCertificate(SshWriter writer) => WritePrivateFields(writer);
+
     internal static Ed25519PrivateKey ReadPrivateFields(ref SshReader reader)
     {
         var publicKey = reader.ReadStringSpan("ssh-ed25519 public key");

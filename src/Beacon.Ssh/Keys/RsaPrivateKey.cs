@@ -55,6 +55,20 @@ public sealed class RsaPrivateKey : SshPrivateKey
         }
     }
 
+    // After a certificate: mpint d, mpint iqmp, mpint p, mpint q (n and e are in the certificate).
+    internal override void WritePrivateFieldsAfterCertificate(SshWriter writer)
+    {
+        var p = _rsa.ExportParameters(includePrivateParameters: true);
+        try
+        {
+            writer.WriteMPIntUnsigned(p.D).WriteMPIntUnsigned(p.InverseQ).WriteMPIntUnsigned(p.P).WriteMPIntUnsigned(p.Q);
+        }
+        finally
+        {
+            Zero(p);
+        }
+    }
+
     internal static RsaPrivateKey ReadPrivateFields(ref SshReader reader)
     {
         var n = reader.ReadMPIntUnsigned("RSA n").ToArray();
@@ -64,9 +78,10 @@ public sealed class RsaPrivateKey : SshPrivateKey
         var p = reader.ReadBigInteger("RSA p");
         var q = reader.ReadBigInteger("RSA q");
         _ = new RsaPublicKey(e, n); // bounds and emptiness checks
-        if (n.Length * 8 < MinBits || p.IsZero || q.IsZero || d.IsZero)
+        // p or q of 0 or 1 is never a prime factor, and d mod (p - 1) below would divide by zero.
+        if (n.Length * 8 < MinBits || p <= BigInteger.One || q <= BigInteger.One || d.IsZero)
         {
-            throw new SshFormatException($"RSA private key: {n.Length * 8}-bit modulus or a zero component");
+            throw new SshFormatException($"RSA private key: {n.Length * 8}-bit modulus, or a zero d, or a prime factor below 2");
         }
         var half = (n.Length + 1) / 2;
         var parameters = new RSAParameters

@@ -26,6 +26,12 @@ public abstract class SshPrivateKey : IDisposable
     /// </summary>
     internal abstract void WritePrivateFields(SshWriter writer);
 
+    /// <summary>
+    /// Writes the private fields that follow a certificate when a key is added to an agent with its
+    /// certificate (PROTOCOL.certkeys, RFC 9987): the fields the certificate does not already carry.
+    /// </summary>
+    internal abstract void WritePrivateFieldsAfterCertificate(SshWriter writer);
+
     /// <summary>Reads the private fields of a key of the given type.</summary>
     /// <exception cref="SshFormatException">Malformed, inconsistent, or an unsupported type.</exception>
     internal static SshPrivateKey ReadPrivateKeyFields(ref SshReader reader, string type) => type switch

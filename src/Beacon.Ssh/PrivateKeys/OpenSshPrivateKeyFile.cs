@@ -57,26 +57,7 @@ public static class OpenSshPrivateKeyFile
 
     public static SshPrivateKey Read(string text, out string comment)
     {
-        ArgumentNullException.ThrowIfNull(text);
-        if (text.Length > MaxFileLength)
-        {
-            throw new SshFormatException($"private key file: longer than {MaxFileLength} characters");
-        }
-        var trimmed = text.Trim();
-        if (!trimmed.StartsWith(Begin, StringComparison.Ordinal) || !trimmed.EndsWith(End, StringComparison.Ordinal))
-        {
-            throw new SshFormatException("private key file: not an OPENSSH PRIVATE KEY block");
-        }
-        var body = trimmed[Begin.Length..^End.Length];
-        byte[] data;
-        try
-        {
-            data = Convert.FromBase64String(body);
-        }
-        catch (FormatException)
-        {
-            throw new SshFormatException("private key file: the body is not valid base64");
-        }
+        var data = Unarmor(text);
         try
         {
             return Parse(data, out comment);
@@ -87,28 +68,95 @@ public static class OpenSshPrivateKeyFile
         }
     }
 
-    private static SshPrivateKey Parse(ReadOnlySpan<byte> data, out string comment)
+    /// <summary>
+    /// Reads what an openssh-key-v1 file shows without decrypting it: the cipher, the KDF and the
+    /// public key, which the format stores in clear even in an encrypted file.
+    /// </summary>
+    /// <exception cref="SshFormatException">Malformed, or more than one key.</exception>
+    public static OpenSshPrivateKeyEnvelope ReadEnvelope(string text)
+    {
+        var data = Unarmor(text);
+        try
+        {
+            var reader = ReadHeader(data, out var cipher, out var kdf);
+            var publicKey = ReadPublicKeyAndSection(ref reader, out _, AuthenticationTagLength(cipher));
+            return new OpenSshPrivateKeyEnvelope(cipher, kdf, publicKey);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(data);
+        }
+    }
+
+    private static byte[] Unarmor(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (text.Length > MaxFileLength)
+        {
+            throw new SshFormatException($"private key file: longer than {MaxFileLength} characters");
+        }
+        var trimmed = text.Trim();
+        if (!trimmed.StartsWith(Begin, StringComparison.Ordinal) || !trimmed.EndsWith(End, StringComparison.Ordinal)
+            || trimmed.Length < Begin.Length + End.Length)
+        {
+            throw new SshFormatException("private key file: not an OPENSSH PRIVATE KEY block");
+        }
+        var body = trimmed[Begin.Length..^End.Length];
+        try
+        {
+            return Convert.FromBase64String(body);
+        }
+        catch (FormatException)
+        {
+            throw new SshFormatException("private key file: the body is not valid base64");
+        }
+    }
+
+    private static SshReader ReadHeader(ReadOnlySpan<byte> data, out string cipher, out string kdf)
     {
         if (!data.StartsWith(Magic))
         {
             throw new SshFormatException("private key file: missing the openssh-key-v1 magic");
         }
         var reader = new SshReader(data[Magic.Length..]);
-        var cipher = reader.ReadUtf8("cipher name");
-        var kdf = reader.ReadUtf8("kdf name");
+        cipher = reader.ReadUtf8("cipher name");
+        kdf = reader.ReadUtf8("kdf name");
         reader.ReadStringSpan("kdf options");
-        if (cipher != "none" || kdf != "none")
-        {
-            throw new SshFormatException($"private key file: encrypted with {SshPublicKeyParser.Quote(cipher)}; load it with ssh-add or decrypt it with ssh-keygen -p");
-        }
+        return reader;
+    }
+
+    /// <summary>
+    /// The AEAD ciphers (PROTOCOL.key, PROTOCOL.chacha20poly1305) append a 16-byte tag after the
+    /// encrypted section; every other cipher appends nothing.
+    /// </summary>
+    private static int AuthenticationTagLength(string cipher) =>
+        cipher is "aes128-gcm@openssh.com" or "aes256-gcm@openssh.com" or "chacha20-poly1305@openssh.com" ? 16 : 0;
+
+    private static SshPublicKey ReadPublicKeyAndSection(ref SshReader reader, out ReadOnlySpan<byte> section, int tagLength)
+    {
         var count = reader.ReadUInt32("key count");
         if (count != 1)
         {
             throw new SshFormatException($"private key file: {count} keys, expected exactly 1");
         }
         var publicKey = SshPublicKeyParser.ParseBlob(reader.ReadStringSpan("public key"));
-        var section = reader.ReadStringSpan("private section");
+        section = reader.ReadStringSpan("private section");
+        if (tagLength > 0 && reader.Remaining == tagLength)
+        {
+            return publicKey;
+        }
         reader.EnsureEnd("private key file");
+        return publicKey;
+    }
+
+    private static SshPrivateKey Parse(ReadOnlySpan<byte> data, out string comment)
+    {
+        var reader = ReadHeader(data, out var cipher, out var kdf);
+        if (cipher != "none" || kdf != "none")
+        {
+            throw new SshFormatException($"private key file: encrypted with {SshPublicKeyParser.Quote(cipher)}; load it with ssh-add or decrypt it with ssh-keygen -p");
+        }
+        var publicKey = ReadPublicKeyAndSection(ref reader, out var section, tagLength: 0);
         if (section.Length % BlockSize != 0)
         {
             throw new SshFormatException($"private section: {section.Length} bytes is not a multiple of {BlockSize}");
@@ -145,4 +193,11 @@ public static class OpenSshPrivateKeyFile
             throw;
         }
     }
+}
+
+/// <summary>The clear part of an openssh-key-v1 file: how it is encrypted and its public key.</summary>
+public sealed record OpenSshPrivateKeyEnvelope(string Cipher, string Kdf, SshPublicKey PublicKey)
+{
+    /// <summary>Whether the private section is encrypted (any cipher but "none").</summary>
+    public bool IsEncrypted => Cipher != "none";
 }

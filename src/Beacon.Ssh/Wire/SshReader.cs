@@ -115,6 +115,13 @@ public ref struct SshReader
     public BigInteger ReadBigInteger(string field) =>
         new(ReadMPIntUnsigned(field), isUnsigned: true, isBigEndian: true);
 
+    /// <summary>Moves past bytes the caller has already matched against known content.</summary>
+    internal void Skip(int count, string field)
+    {
+        Need(count, field);
+        _position += count;
+    }
+
     public readonly void EnsureEnd(string structure)
     {
         if (!AtEnd)

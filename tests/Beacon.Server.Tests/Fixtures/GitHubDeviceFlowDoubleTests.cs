@@ -2,7 +2,6 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Beacon.Server.Hosting;
 using Beacon.Server.Identity;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Beacon.Server.Tests.Fixtures;
@@ -46,8 +45,7 @@ public sealed class GitHubDeviceFlowDoubleTests : IAsyncLifetime
         Assert.Equal("bearer", token.GetProperty("token_type").GetString());
         Assert.Equal("read:org", token.GetProperty("scope").GetString());
         var accessToken = token.GetProperty("access_token").GetString()!;
-        var provider = new GitHubProvider("github", new ProviderOptions { Type = "github", ApiUrl = _github.ApiUrl, AllowHttp = true },
-            new ServiceCollection().AddHttpClient().BuildServiceProvider().GetRequiredService<IHttpClientFactory>());
+        var provider = new GitHubProvider("github", new ProviderOptions { Type = "github", ApiUrl = _github.ApiUrl, AllowHttp = true }, _http);
         Assert.True(provider.Claims(accessToken));
         var identity = await provider.AuthenticateAsync(accessToken, new AuthenticationContext(null), CancellationToken.None);
         Assert.True(identity.Succeeded, identity.Reason);

@@ -1,3 +1,4 @@
+using Beacon.Server.Cli;
 using System.CommandLine;
 using Beacon.Server.Audit;
 
@@ -10,7 +11,7 @@ public static class AuditVerifyCommand
     {
         var dataDir = CommandRunner.DataDirOption();
         var command = new Command("verify", "Check the audit log's hash chain (exit 0 intact, 1 broken)") { dataDir };
-        command.SetHandler(async (parse, output, cancellationToken) =>
+        command.SetAsyncAction(async (parse, output, cancellationToken) =>
         {
             using var context = await LocalServerContext.OpenAsync(parse.GetValue(dataDir)!, cancellationToken);
             var result = await AuditVerifier.VerifyAsync(context.Store.ReadAuditAsync(1, cancellationToken), cancellationToken);

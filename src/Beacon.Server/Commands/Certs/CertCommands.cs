@@ -1,5 +1,8 @@
+using Beacon.Server.Cli;
 using System.CommandLine;
 using System.Globalization;
+using Beacon.Server.Ca;
+using Beacon.Server.Revocation;
 using Beacon.Server.Storage;
 
 namespace Beacon.Server.Commands.Certs;
@@ -22,7 +25,7 @@ public static class CertCommands
         var live = new Option<bool>("--live") { Description = "Only unexpired, unrevoked certificates" };
         var limit = new Option<int>("--limit") { Description = "How many (newest first)", DefaultValueFactory = _ => 50 };
         var command = new Command("list", "List issued certificates, newest first") { dataDir, user, live, limit };
-        command.SetHandler(async (parse, output, cancellationToken) =>
+        command.SetAsyncAction(async (parse, output, cancellationToken) =>
         {
             using var context = await LocalServerContext.OpenAsync(parse.GetValue(dataDir)!, cancellationToken);
             var page = await context.Store.ListCertificatesAsync(new CertificateQuery(
@@ -45,32 +48,41 @@ public static class CertCommands
     {
         var dataDir = CommandRunner.DataDirOption();
         var serial = new Option<string?>("--serial") { Description = "The serial as ssh-keygen -L prints it" };
+        var publicKey = new Option<string?>("--public-key") { Description = "A .pub file: revoke the key itself (listed in the KRL) and its live certificates" };
         var user = new Option<string?>("--user") { Description = "Revoke every live certificate of this user" };
         var reason = new Option<string?>("--reason") { Description = "Why (recorded in the audit log)" };
-        var command = new Command("revoke", "Revoke a certificate by serial, or all live certificates of a user") { dataDir, serial, user, reason };
-        command.SetHandler(async (parse, output, cancellationToken) =>
+        var command = new Command("revoke", "Revoke a certificate by serial, a public key, or all live certificates of a user; the KRL follows")
         {
-            var serialValue = parse.GetValue(serial);
-            var userValue = parse.GetValue(user);
-            if ((serialValue is null) == (userValue is null))
+            dataDir, serial, publicKey, user, reason,
+        };
+        command.SetAsyncAction(async (parse, output, cancellationToken) =>
+        {
+            var keyFile = parse.GetValue(publicKey);
+            if (new[] { parse.GetValue(serial), keyFile, parse.GetValue(user) }.Count(v => v is not null) != 1)
             {
-                throw new CommandException("give exactly one of --serial or --user");
+                throw new CommandException("give exactly one of --serial, --public-key or --user");
             }
-            if (serialValue is not null && !ulong.TryParse(serialValue, NumberStyles.None, CultureInfo.InvariantCulture, out _))
+            var keyLine = keyFile is null ? null : PublicKeyFile.Read(keyFile).Key.ToOpenSshString();
+            var (request, error) = RevocationRequest.Create(parse.GetValue(serial), keyLine, parse.GetValue(user));
+            if (request is null)
             {
-                throw new CommandException($"--serial \"{serialValue}\" is not a decimal serial");
+                throw new CommandException(error!);
             }
             using var context = await LocalServerContext.OpenAsync(parse.GetValue(dataDir)!, cancellationToken);
-            var revoked = await context.Store.RevokeCertificatesAsync(serialValue, userValue, LocalServerContext.Actor, context.NowMs,
-                context.Audit("certificate.revoke", userValue ?? serialValue, new() { ["reason"] = parse.GetValue(reason) }), cancellationToken);
-            if (revoked.Count == 0)
+            var result = await new Revoker(context.Store, TimeProvider.System).RevokeAsync(request, LocalServerContext.Actor, parse.GetValue(reason), cancellationToken);
+            if (!result.ChangedAnything)
             {
-                throw new CommandException("no live certificate matches");
+                throw new CommandException(request.PublicKey is not null ? "the key is revoked already and has no live certificate" : "no live certificate matches");
             }
-            foreach (var c in revoked)
+            if (result.RevokedKeyFingerprint is { } fingerprint)
+            {
+                await output.WriteLineAsync($"revoked key {fingerprint}");
+            }
+            foreach (var c in result.Certificates)
             {
                 await output.WriteLineAsync($"revoked {c.Serial} ({c.Username})");
             }
+            await output.WriteLineAsync($"KRL version {await context.Store.KrlVersionAsync(cancellationToken)}");
             return 0;
         });
         return command;

@@ -1,12 +1,13 @@
+using Beacon.Server.Cli;
 using System.CommandLine;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Beacon.Server.Audit;
+using Beacon.Server.Ca;
 using Beacon.Server.Hosting;
 using Beacon.Server.Policy;
+using Beacon.Server.Revocation;
 using Beacon.Server.Signing;
-using Beacon.Ssh.Keys;
 
 namespace Beacon.Server.Commands.Init;
 
@@ -22,19 +23,20 @@ public static class InitCommand
         var passwordFile = new Option<string?>("--password-file") { Description = "File whose first line encrypts the CA keys (default: a random one in DATA/secrets)" };
         var hostName = new Option<string[]>("--host-name") { Description = "Extra DNS names or addresses for the TLS certificate", AllowMultipleArgumentsPerToken = true };
         var command = new Command("init", "Create a data directory: CA keys, TLS certificate, database and config") { dataDir, passwordFile, hostName };
-        command.SetHandler(async (parse, output, cancellationToken) =>
+        command.SetAsyncAction(async (parse, output, cancellationToken) =>
         {
             var result = await RunAsync(new DataDirectory(parse.GetValue(dataDir)!), parse.GetValue(passwordFile), parse.GetValue(hostName) ?? [], cancellationToken);
             await output.WriteLineAsync($"initialised {result.Data.Root}");
             await output.WriteLineAsync($"user CA:  {result.UserCa}");
             await output.WriteLineAsync($"host CA:  {result.HostCa}");
+            await output.WriteLineAsync($"revocation key (signs the KRL): {result.RevocationKey}");
             await output.WriteLineAsync($"TLS certificate SHA-256 fingerprint (clients pin this): {result.TlsFingerprint}");
             return 0;
         });
         return command;
     }
 
-    public sealed record InitResult(DataDirectory Data, string TlsFingerprint, string UserCa, string HostCa);
+    public sealed record InitResult(DataDirectory Data, string TlsFingerprint, string UserCa, string HostCa, string RevocationKey);
 
     /// <exception cref="CommandException">Already initialised, or the password file is unusable.</exception>
     public static async Task<InitResult> RunAsync(DataDirectory data, string? passwordFile, IEnumerable<string> hostNames, CancellationToken cancellationToken)
@@ -47,19 +49,28 @@ public static class InitCommand
         DataDirectory.CreatePrivateDirectory(data.SecretsDirectory);
         DataDirectory.CreatePrivateDirectory(Path.GetDirectoryName(data.TlsKey)!);
 
-        string password;
-        if (passwordFile is not null)
+        if (passwordFile is null)
         {
-            password = PasswordFile.Read(passwordFile);
-        }
-        else
-        {
-            password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-            DataDirectory.WritePrivateFile(data.DefaultPasswordFile, System.Text.Encoding.UTF8.GetBytes(password + "\n"));
+            // No operator password: a random one in a 0600 file, so the keys are still never stored in the clear.
+            var generated = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+            DataDirectory.WritePrivateFile(data.DefaultPasswordFile, System.Text.Encoding.UTF8.GetBytes(generated + "\n"));
             passwordFile = data.DefaultPasswordFile;
         }
-        CaFiles.Create(data.CaDirectory, password, SshKeyAlgorithm.Ed25519);
-        using var cas = CaFiles.Load(data.CaDirectory, password);
+        var password = PasswordFile.Read(passwordFile);
+        CaKeyRing cas;
+        string revocationFingerprint;
+        try
+        {
+            new OfflineCaDirectory(data.CaDirectory).Initialize(CaKeySpec.Default, password);
+            cas = CaKeyRing.Load(data.CaDirectory, password);
+            using var revocation = RevocationKeyFiles.Create(data.CaDirectory, password);
+            revocationFingerprint = revocation.PublicKey.Fingerprint;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(password);
+        }
+        using var _ = cas;
 
         DataDirectory.WritePrivateFile(data.TokenHmacKey, RandomNumberGenerator.GetBytes(32));
         var (certificatePem, keyPem, fingerprint) = TlsCertificateFactory.Create([Environment.MachineName, .. hostNames], TimeProvider.System);
@@ -75,9 +86,10 @@ public static class InitCommand
         {
             ["user_ca"] = cas.UserCa.PublicKey.Fingerprint,
             ["host_ca"] = cas.HostCa.PublicKey.Fingerprint,
+            ["revocation_key"] = revocationFingerprint,
             ["tls_fingerprint"] = fingerprint,
         }), cancellationToken);
-        return new InitResult(data, fingerprint, cas.UserCa.PublicKey.Fingerprint, cas.HostCa.PublicKey.Fingerprint);
+        return new InitResult(data, fingerprint, cas.UserCa.PublicKey.Fingerprint, cas.HostCa.PublicKey.Fingerprint, revocationFingerprint);
     }
 
     /// <summary>A config that works as it is: SQLite, the one-time token provider and a policy for it, a JSON-lines audit file.</summary>
@@ -105,23 +117,5 @@ public static class InitCommand
             },
         };
         return config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
-    }
-}
-
-/// <summary>Password files: the first line, trailing newline stripped; empty is refused.</summary>
-public static class PasswordFile
-{
-    /// <exception cref="CommandException">Missing, unreadable or empty.</exception>
-    public static string Read(string path)
-    {
-        try
-        {
-            var password = File.ReadLines(path).FirstOrDefault()?.TrimEnd('\r') ?? "";
-            return password.Length > 0 ? password : throw new CommandException($"password file {path} is empty");
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new CommandException($"cannot read password file {path}: {e.Message}");
-        }
     }
 }

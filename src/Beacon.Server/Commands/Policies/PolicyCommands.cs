@@ -1,3 +1,4 @@
+using Beacon.Server.Cli;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
@@ -19,7 +20,7 @@ public static class PolicyCommands
     {
         var dataDir = CommandRunner.DataDirOption();
         var command = new Command("list", "List policy versions, newest first") { dataDir };
-        command.SetHandler(async (parse, output, cancellationToken) =>
+        command.SetAsyncAction(async (parse, output, cancellationToken) =>
         {
             using var context = await LocalServerContext.OpenAsync(parse.GetValue(dataDir)!, cancellationToken);
             foreach (var version in await context.Store.PolicyHistoryAsync(cancellationToken))
@@ -37,7 +38,7 @@ public static class PolicyCommands
         var dataDir = CommandRunner.DataDirOption();
         var version = new Option<long?>("--version") { Description = "The version to show (default: the latest)" };
         var command = new Command("show", "Print a policy version as JSON") { dataDir, version };
-        command.SetHandler(async (parse, output, cancellationToken) =>
+        command.SetAsyncAction(async (parse, output, cancellationToken) =>
         {
             using var context = await LocalServerContext.OpenAsync(parse.GetValue(dataDir)!, cancellationToken);
             var wanted = parse.GetValue(version);

@@ -9,9 +9,11 @@ public static class DevBanner
 {
     public static async Task PrintAsync(TextWriter output, DataDirectory data, string url, CancellationToken cancellationToken)
     {
-        using var certificate = X509Certificate2.CreateFromPemFile(data.TlsCertificate);
+        using var certificate = X509CertificateLoader.LoadCertificateFromFile(data.TlsCertificate);
         var fingerprint = TlsCertificateFactory.Fingerprint(certificate);
         var user = Environment.UserName;
+        // The command as it can be typed here: the apphost's path when run as one, else its name.
+        var program = Environment.ProcessPath is { } path && Path.GetFileName(path) == "beacon-server" ? path : "beacon-server";
         var token = await TokenCreateCommand.MintAsync(data.Root, user, [user], TimeSpan.FromMinutes(15), cancellationToken);
         await output.WriteLineAsync($"""
 
@@ -30,7 +32,7 @@ public static class DevBanner
                 -H 'Content-Type: application/json' \
                 -d "{"{"}\"public_key\": \"$(cat ./id_beacon.pub)\"{"}"}" {url}/v1/certificates/user
 
-            More tokens: beacon-server token create --data-dir {data.Root} --user NAME --principals NAME
+            More tokens: {program} token create --data-dir {data.Root} --user NAME --principals NAME
             Press Ctrl+C to stop.
             """);
     }

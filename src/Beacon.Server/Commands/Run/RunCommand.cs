@@ -1,3 +1,4 @@
+using Beacon.Server.Cli;
 using System.CommandLine;
 using Beacon.Server.Commands.Init;
 using Beacon.Server.Hosting;
@@ -16,7 +17,7 @@ public static class RunCommand
         var urls = new Option<string?>("--urls") { Description = $"Where to listen (default {DefaultUrl})" };
         var dev = new Option<bool>("--dev") { Description = "Initialise an empty data directory first and print how to get a first certificate" };
         var command = new Command("run", "Serve the certificate API over HTTPS") { dataDir, urls, dev };
-        command.SetHandler(async (parse, output, cancellationToken) =>
+        command.SetAsyncAction(async (parse, output, cancellationToken) =>
         {
             var data = new DataDirectory(parse.GetValue(dataDir)!);
             var url = parse.GetValue(urls) ?? DefaultUrl;

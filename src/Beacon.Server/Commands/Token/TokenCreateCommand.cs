@@ -1,7 +1,8 @@
+using Beacon.Server.Cli;
 using System.CommandLine;
 using System.Text.Json;
 using Beacon.Server.Identity;
-using Beacon.Server.Policy;
+using Beacon.Server.Signing;
 using Beacon.Server.Storage;
 
 namespace Beacon.Server.Commands.Token;
@@ -16,7 +17,7 @@ public static class TokenCreateCommand
         var principals = new Option<string>("--principals") { Description = "Comma-separated principals the token may request", Required = true };
         var ttl = new Option<string>("--ttl") { Description = "How long the token stays usable (e.g. 5m)", DefaultValueFactory = _ => "5m" };
         var command = new Command("create", "Mint a one-time token (printed on stdout; stored only as a hash)") { dataDir, user, principals, ttl };
-        command.SetHandler(async (parse, output, cancellationToken) =>
+        command.SetAsyncAction(async (parse, output, cancellationToken) =>
         {
             var username = parse.GetValue(user)!.Trim();
             var list = parse.GetValue(principals)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -28,7 +29,7 @@ public static class TokenCreateCommand
             {
                 throw new CommandException("--principals must name at least one principal");
             }
-            if (!Durations.TryParse(parse.GetValue(ttl), out var lifetime) || lifetime > TimeSpan.FromDays(1))
+            if (!DurationText.TryParse(parse.GetValue(ttl), TimeSpan.FromDays(1), out var lifetime))
             {
                 throw new CommandException($"--ttl \"{parse.GetValue(ttl)}\" is not a duration up to 1d (like 5m)");
             }

@@ -1,3 +1,4 @@
+using Beacon.Server.Cli;
 using System.CommandLine;
 
 namespace Beacon.Server.Commands.Users;
@@ -19,7 +20,7 @@ public static class UserCommands
         var username = new Argument<string>("username") { Description = "The username as the identity provider names it" };
         var reason = new Option<string?>("--reason") { Description = "Why (recorded in the audit log)" };
         var command = new Command(name, description) { dataDir, username, reason };
-        command.SetHandler(async (parse, output, cancellationToken) =>
+        command.SetAsyncAction(async (parse, output, cancellationToken) =>
         {
             using var context = await LocalServerContext.OpenAsync(parse.GetValue(dataDir)!, cancellationToken);
             var user = parse.GetValue(username)!;

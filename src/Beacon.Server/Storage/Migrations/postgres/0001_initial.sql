@@ -7,7 +7,7 @@ CREATE TABLE users (
     email TEXT,
     first_seen BIGINT NOT NULL,
     last_seen BIGINT NOT NULL,
-    disabled INTEGER NOT NULL DEFAULT 0,
+    disabled BIGINT NOT NULL DEFAULT 0,
     disabled_reason TEXT,
     UNIQUE (provider, subject)
 );

@@ -1,0 +1,1 @@
+return Beacon.Bench.BenchProgram.Run(args, Console.Out, Console.Error);

@@ -1,0 +1,1 @@
+256 SHA256:sWIroUeX15CVsJM8Pk8o8XT6D5FHOXWjumr0Po6TQjM keys-ecdsa-256@beacon-vectors (ECDSA-CERT)
