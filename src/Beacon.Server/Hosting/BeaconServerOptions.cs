@@ -86,8 +86,11 @@ public sealed class ProviderOptions
     /// <summary>github: the API base URL (GitHub Enterprise, a test double); default https://api.github.com.</summary>
     public string? ApiUrl { get; set; }
 
-    /// <summary>github: organisations a user must belong to (one of them); empty means any GitHub user.</summary>
+    /// <summary>github: organisations (logins, any case) a user must belong to, at least one of them; empty admits any GitHub user and leaves it to policy.</summary>
     public List<string> Organizations { get; set; } = [];
+
+    /// <summary>github: how long one check with the provider may take in all, every page included (a duration like 10s); default 10s.</summary>
+    public string? Timeout { get; set; }
 
     /// <summary>oidc and jwt: the issuer; discovery at ISSUER/.well-known/openid-configuration.</summary>
     public string? Issuer { get; set; }
@@ -119,6 +122,6 @@ public sealed class ProviderOptions
 
     public string EmailClaim { get; set; } = "email";
 
-    /// <summary>Allow plain http for the issuer (loopback tests only).</summary>
+    /// <summary>Allow plain http for the issuer or the GitHub API URL (loopback tests only).</summary>
     public bool AllowHttp { get; set; }
 }

@@ -1,175 +1,185 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Text.Json;
 using Beacon.Server.Hosting;
+using Beacon.Server.Signing;
 
 namespace Beacon.Server.Identity;
 
 /// <summary>
-/// GitHub OAuth tokens, checked with GitHub's REST API on every request (no cache): the user, then the
-/// organisations and teams they belong to, which become groups "org" and "org/team". GitHub Enterprise
-/// or a test double by ApiUrl.
+/// The "github" provider: an opaque OAuth token (from the device flow, or a personal access token) checked
+/// with GitHub's REST API on every request, nothing cached. GET /user names the caller; GET /user/orgs and
+/// GET /user/teams, every page, give the groups "org" and "org/team-slug" (lower case). When organisations
+/// are required, a user in none of them is refused (403) before policy is consulted.
 /// </summary>
+/// <remarks>
+/// Failures map to the three refusals: GitHub rejecting the token is 401; GitHub refusing a valid token
+/// what is asked, or a missing organisation, is 403; GitHub unreachable, slow, failing, rate limited or
+/// answering nonsense is 503. No exception escapes except the caller's own cancellation.
+/// </remarks>
 public sealed class GitHubProvider : IIdentityProvider
 {
-    /// <summary>Sanity bounds, not GitHub's: response size and pages followed per list.</summary>
-    private const int MaxResponseBytes = 1024 * 1024;
-    private const int MaxPages = 10;
+    public const string DefaultApiUrl = "https://api.github.com";
 
-    private readonly ProviderOptions _options;
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>A sanity bound on the configured timeout: a signing request should not wait on GitHub longer.</summary>
+    public static readonly TimeSpan MaxTimeout = TimeSpan.FromMinutes(2);
+
+    /// <summary>A sanity bound, not GitHub's: its longest tokens (fine-grained personal access tokens) have 93 characters.</summary>
+    public const int MaxTokenLength = 255;
+
+    /// <summary>A sanity bound on logins, organisation names and team slugs (GitHub's own limit is 39; managed users add a suffix).</summary>
+    public const int MaxNameLength = 100;
+
     private readonly HttpClient _http;
-    private readonly Uri _api;
 
+    /// <summary>Creates the provider from its configuration.</summary>
+    /// <exception cref="InvalidOperationException">The API URL, the timeout or an organisation name is not usable.</exception>
     public GitHubProvider(string name, ProviderOptions options, HttpClient http)
     {
         Name = name;
-        _options = options;
         _http = http;
-        _api = new Uri((options.ApiUrl ?? "https://api.github.com").TrimEnd('/') + "/");
-        if (_api.Scheme != Uri.UriSchemeHttps && !options.AllowHttp)
-        {
-            throw new InvalidOperationException($"identity provider \"{name}\": ApiUrl must be https (AllowHttp is for loopback tests)");
-        }
+        ApiBase = ParseApiUrl(name, options.ApiUrl ?? DefaultApiUrl, options.AllowHttp);
+        Timeout = options.Timeout is null ? DefaultTimeout
+            : DurationText.TryParse(options.Timeout, MaxTimeout, out var timeout) ? timeout
+            : throw new InvalidOperationException($"identity provider \"{name}\": Timeout \"{options.Timeout}\" is not a duration like 10s (at most 2m)");
+        RequiredOrganizations = options.Organizations.Select(o => o.Trim()).Where(o => o.Length > 0).Select(o => IsName(o)
+            ? o.ToLowerInvariant()
+            : throw new InvalidOperationException($"identity provider \"{name}\": \"{o}\" is not a GitHub organisation login")).Distinct().ToList();
     }
 
     public string Name { get; }
 
     public string Type => "github";
 
-    public bool Claims(string token) => TokenShape.GitHubTokenPrefixes.Any(p => token.StartsWith(p, StringComparison.Ordinal));
+    /// <summary>The REST API base, ending in a slash: https://api.github.com/ or https://HOST/api/v3/ for GitHub Enterprise Server.</summary>
+    public Uri ApiBase { get; }
 
+    /// <summary>How long one authentication may take, every request to GitHub included.</summary>
+    public TimeSpan Timeout { get; }
+
+    /// <summary>Lower-case organisation logins a user must belong to (any one); empty when none is required.</summary>
+    public IReadOnlyList<string> RequiredOrganizations { get; }
+
+    /// <summary>GitHub's documented token prefixes (<see cref="TokenShape.GitHubTokenPrefixes"/>), within the length bound.</summary>
+    public bool Claims(string token) =>
+        token.Length <= MaxTokenLength && TokenShape.GitHubTokenPrefixes.Any(p => token.StartsWith(p, StringComparison.Ordinal));
+
+    /// <summary>Asks GitHub who the token belongs to, and which organisations and teams; nothing is cached.</summary>
+    /// <exception cref="OperationCanceledException">Only when <paramref name="cancellationToken"/> is cancelled; GitHub's slowness is a 503 result.</exception>
     public async Task<AuthenticationResult> AuthenticateAsync(string token, AuthenticationContext context, CancellationToken cancellationToken)
     {
+        // Only RFC 6750 token characters reach a request header: stops header injection through the token.
+        if (!IsBearerToken(token))
+        {
+            return AuthenticationResult.Invalid("not a GitHub token");
+        }
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(Timeout);
+        var api = new GitHubApiClient(_http, ApiBase, token);
         try
         {
-            var (status, user) = await GetAsync(token, "user", cancellationToken);
-            if (status is HttpStatusCode.Unauthorized)
-            {
-                return AuthenticationResult.Invalid("GitHub does not accept the token (Bad credentials: revoked or expired)");
-            }
-            if (status is not HttpStatusCode.OK || user is null)
-            {
-                return AuthenticationResult.Unavailable($"GitHub answered {(int)status} for the user");
-            }
-            var login = user.Value.GetProperty("login").GetString()!;
-            var id = user.Value.GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture);
-            var email = user.Value.TryGetProperty("email", out var e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null;
-
-            var groups = new List<string>();
-            var orgs = await GetPagesAsync(token, "user/orgs?per_page=100", cancellationToken);
-            if (orgs is null)
-            {
-                return AuthenticationResult.Unavailable("GitHub did not list the user's organisations");
-            }
-            groups.AddRange(orgs.Select(o => o.GetProperty("login").GetString()!.ToLowerInvariant()));
-            var teams = await GetPagesAsync(token, "user/teams?per_page=100", cancellationToken);
-            if (teams is null)
-            {
-                return AuthenticationResult.Unavailable("GitHub did not list the user's teams");
-            }
-            groups.AddRange(teams.Select(t => $"{t.GetProperty("organization").GetProperty("login").GetString()!.ToLowerInvariant()}/{t.GetProperty("slug").GetString()}"));
-
-            if (_options.Organizations.Count > 0 && !_options.Organizations.Any(o => groups.Contains(o.ToLowerInvariant())))
-            {
-                return AuthenticationResult.Forbidden($"GitHub user \"{login}\" is not a member of {string.Join(" or ", _options.Organizations.Select(o => $"\"{o}\""))}");
-            }
-            var claims = new Dictionary<string, string> { ["login"] = login, ["id"] = id };
-            return AuthenticationResult.Success(new AuthenticatedIdentity(Name, id, login, email, groups.Distinct().ToList(), claims));
+            return await AuthenticateWithAsync(api, deadline.Token);
         }
-        catch (Exception e) when (e is HttpRequestException or IOException or TaskCanceledException or JsonException or KeyNotFoundException or InvalidOperationException)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return AuthenticationResult.Unavailable($"GitHub could not be asked: {e.Message}");
+            return AuthenticationResult.Unavailable($"GitHub did not answer within {DurationText.Format(Timeout)}");
+        }
+        catch (HttpRequestException e)
+        {
+            return AuthenticationResult.Unavailable($"GitHub could not be reached at {ApiBase}: {e.Message}");
+        }
+        catch (IOException e)
+        {
+            return AuthenticationResult.Unavailable($"the connection to GitHub failed: {e.Message}");
         }
     }
 
-    /// <summary>Follows rel="next" links up to <see cref="MaxPages"/>; null when a page fails.</summary>
-    private async Task<List<JsonElement>?> GetPagesAsync(string token, string path, CancellationToken cancellationToken)
+    private async Task<AuthenticationResult> AuthenticateWithAsync(GitHubApiClient api, CancellationToken cancellationToken)
     {
-        var items = new List<JsonElement>();
-        Uri? next = new(_api, path);
-        for (var page = 0; next is not null && page < MaxPages; page++)
+        var user = await api.GetAsync<GitHubUserResponse>("user", cancellationToken);
+        if (user.Failure is { } userFailure)
         {
-            using var request = Request(token, next);
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-            if (response.StatusCode != HttpStatusCode.OK)
+            return userFailure;
+        }
+        var (login, id, email) = (user.Value!.Login, user.Value.Id, user.Value.Email);
+        if (login is null || !IsName(login) || id <= 0)
+        {
+            return AuthenticationResult.Unavailable("GitHub's answer to GET /user has no usable login or id");
+        }
+
+        var organizations = await api.GetAllPagesAsync<GitHubOrganizationResponse>("user/orgs", "organisations", cancellationToken);
+        if (organizations.Failure is { } organizationsFailure)
+        {
+            return organizationsFailure;
+        }
+        var teams = await api.GetAllPagesAsync<GitHubTeamResponse>("user/teams", "teams", cancellationToken);
+        if (teams.Failure is { } teamsFailure)
+        {
+            return teamsFailure;
+        }
+
+        var memberOf = new SortedSet<string>(StringComparer.Ordinal);
+        var teamGroups = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var organization in organizations.Value!)
+        {
+            // Names outside GitHub's alphabet are dropped: stops "acme/admins" as an organisation posing as a team of acme.
+            if (organization?.Login is { } org && IsName(org))
             {
-                return null;
-            }
-            var body = await ReadAsync(response, cancellationToken);
-            if (body.ValueKind != JsonValueKind.Array)
-            {
-                return null;
-            }
-            items.AddRange(body.EnumerateArray());
-            next = NextLink(response);
-            // Only follow links on the same API host: a forged Link header must not send the token elsewhere.
-            if (next is not null && next.Authority != _api.Authority)
-            {
-                return null;
+                memberOf.Add(org.ToLowerInvariant());
             }
         }
-        return items;
+        foreach (var team in teams.Value!)
+        {
+            if (team?.Organization?.Login is { } org && IsName(org) && team.Slug is { } slug && IsName(slug))
+            {
+                // Every team belongs to an organisation its members are members of.
+                memberOf.Add(org.ToLowerInvariant());
+                teamGroups.Add($"{org.ToLowerInvariant()}/{slug.ToLowerInvariant()}");
+            }
+        }
+
+        // The configured organisations bound who may authenticate at all, whatever the policy says.
+        if (RequiredOrganizations.Count > 0 && !RequiredOrganizations.Any(memberOf.Contains))
+        {
+            var named = RequiredOrganizations.Count == 1
+                ? $"the organisation \"{RequiredOrganizations[0]}\""
+                : "any of the organisations " + string.Join(", ", RequiredOrganizations.Select(o => $"\"{o}\""));
+            return AuthenticationResult.Forbidden($"GitHub user \"{login}\" is not a member of {named}");
+        }
+
+        var subject = id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var claims = new Dictionary<string, string>(StringComparer.Ordinal) { ["login"] = login, ["id"] = subject };
+        return AuthenticationResult.Success(new AuthenticatedIdentity(
+            Name, subject, login, string.IsNullOrEmpty(email) ? null : email, [.. memberOf, .. teamGroups], claims));
     }
 
-    private async Task<(HttpStatusCode Status, JsonElement? Body)> GetAsync(string token, string path, CancellationToken cancellationToken)
+    /// <summary>Letters, digits, '-' and '_' (GitHub logins, managed-user suffixes, team slugs), within the sanity bound.</summary>
+    internal static bool IsName(string value) =>
+        value.Length is > 0 and <= MaxNameLength && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+
+    /// <summary>RFC 6750 b64token: ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/", then '=' padding.</summary>
+    internal static bool IsBearerToken(string token)
     {
-        using var request = Request(token, new Uri(_api, path));
-        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        if (response.StatusCode != HttpStatusCode.OK)
+        if (token.Length is 0 or > MaxTokenLength)
         {
-            return (response.StatusCode, null);
+            return false;
         }
-        return (response.StatusCode, await ReadAsync(response, cancellationToken));
+        var body = token.TrimEnd('=');
+        return body.Length > 0 && body.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or '~' or '+' or '/');
     }
 
-    private static HttpRequestMessage Request(string token, Uri uri)
+    private static Uri ParseApiUrl(string name, string url, bool allowHttp)
     {
-        var request = new HttpRequestMessage(HttpMethod.Get, uri);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vnd.github+json"));
-        request.Headers.Add("X-GitHub-Api-Version", "2022-11-28");
-        request.Headers.UserAgent.Add(new ProductInfoHeaderValue("beacon-server", "1"));
-        return request;
-    }
-
-    private static async Task<JsonElement> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        if (response.Content.Headers.ContentLength > MaxResponseBytes)
+        if (!Uri.TryCreate(url.Trim().TrimEnd('/') + "/", UriKind.Absolute, out var uri)
+            || uri.Scheme is not ("https" or "http") || !string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment)
+            || !string.IsNullOrEmpty(uri.UserInfo))
         {
-            throw new InvalidOperationException("GitHub's response is too large");
+            throw new InvalidOperationException($"identity provider \"{name}\": ApiUrl \"{url}\" is not an http(s) URL like {DefaultApiUrl} or https://HOST/api/v3");
         }
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-        var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+        // Plain http would hand every user's token to anyone on the path.
+        if (uri.Scheme == "http" && !allowHttp)
         {
-            if (buffer.Length + read > MaxResponseBytes)
-            {
-                throw new InvalidOperationException("GitHub's response is too large");
-            }
-            buffer.Write(chunk, 0, read);
+            throw new InvalidOperationException($"identity provider \"{name}\": ApiUrl \"{url}\" is plain http; use https (AllowHttp is for loopback tests only)");
         }
-        using var document = JsonDocument.Parse(buffer.ToArray());
-        return document.RootElement.Clone();
-    }
-
-    /// <summary>The rel="next" URL of a Link header (RFC 8288), as GitHub paginates.</summary>
-    internal static Uri? NextLink(HttpResponseMessage response)
-    {
-        if (!response.Headers.TryGetValues("Link", out var values))
-        {
-            return null;
-        }
-        foreach (var part in string.Join(',', values).Split(','))
-        {
-            var pieces = part.Split(';', StringSplitOptions.TrimEntries);
-            if (pieces.Length >= 2 && pieces.Skip(1).Any(p => p.Replace(" ", "", StringComparison.Ordinal) == "rel=\"next\"")
-                && pieces[0].StartsWith('<') && pieces[0].EndsWith('>') && Uri.TryCreate(pieces[0][1..^1], UriKind.Absolute, out var uri))
-            {
-                return uri;
-            }
-        }
-        return null;
+        return uri;
     }
 }
