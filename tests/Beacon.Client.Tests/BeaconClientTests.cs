@@ -5,18 +5,11 @@ using Beacon.Testing;
 namespace Beacon.Client.Tests;
 
 /// <summary>The typed client against the real server over pinned TLS, and what it issues judged by a real sshd.</summary>
-public sealed class BeaconClientTests : IClassFixture<BeaconClientTests.Server>
+public sealed class BeaconClientTests : IClassFixture<ServerProcessFixture>
 {
-    public sealed class Server : IDisposable
-    {
-        public ServerProcess Process { get; } = ServerProcess.Start();
-
-        public void Dispose() => Process.Dispose();
-    }
-
     private readonly ServerProcess _server;
 
-    public BeaconClientTests(Server server) => _server = server.Process;
+    public BeaconClientTests(ServerProcessFixture server) => _server = server.Process;
 
     private BeaconClient Client() => new(new Uri(_server.Url), _server.Fingerprint);
 

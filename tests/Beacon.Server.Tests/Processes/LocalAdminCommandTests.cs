@@ -11,18 +11,11 @@ namespace Beacon.Server.Tests.Processes;
 /// The local admin commands against a running server's data directory: what they change takes effect
 /// on the server's next request, and every change is in the audit log and its JSON-lines stream.
 /// </summary>
-public sealed class LocalAdminCommandTests : IClassFixture<LocalAdminCommandTests.Server>
+public sealed class LocalAdminCommandTests : IClassFixture<ServerProcessFixture>
 {
-    public sealed class Server : IDisposable
-    {
-        public ServerProcess Process { get; } = ServerProcess.Start();
-
-        public void Dispose() => Process.Dispose();
-    }
-
     private readonly ServerProcess _server;
 
-    public LocalAdminCommandTests(Server server) => _server = server.Process;
+    public LocalAdminCommandTests(ServerProcessFixture server) => _server = server.Process;
 
     private string DataDir => Path.Combine(_server.Data.Path, "data");
 

@@ -12,18 +12,11 @@ namespace Beacon.Server.Tests.Processes;
 /// The signing path through the real beacon-server process over pinned HTTPS, with a real sshd as the
 /// judge of what it issues.
 /// </summary>
-public sealed class ServerProcessTests : IClassFixture<ServerProcessTests.Server>
+public sealed class ServerProcessTests : IClassFixture<ServerProcessFixture>
 {
-    public sealed class Server : IDisposable
-    {
-        public ServerProcess Process { get; } = ServerProcess.Start();
-
-        public void Dispose() => Process.Dispose();
-    }
-
     private readonly ServerProcess _server;
 
-    public ServerProcessTests(Server server) => _server = server.Process;
+    public ServerProcessTests(ServerProcessFixture server) => _server = server.Process;
 
     public static TheoryData<string, string[], object?, HttpStatusCode> Cases() => new()
     {

@@ -15,18 +15,11 @@ namespace Beacon.Server.Tests.Revocation;
 /// carries the revocation, ssh-keygen agrees, its signature verifies with ssh-keygen -Y verify, and a
 /// real sshd using it as RevokedKeys refuses the revoked certificate and accepts a live one.
 /// </summary>
-public sealed class RevocationCommandTests : IClassFixture<RevocationCommandTests.Server>
+public sealed class RevocationCommandTests : IClassFixture<ServerProcessFixture>
 {
-    public sealed class Server : IDisposable
-    {
-        public ServerProcess Process { get; } = ServerProcess.Start();
-
-        public void Dispose() => Process.Dispose();
-    }
-
     private readonly ServerProcess _server;
 
-    public RevocationCommandTests(Server server) => _server = server.Process;
+    public RevocationCommandTests(ServerProcessFixture server) => _server = server.Process;
 
     private string DataDir => Path.Combine(_server.Data.Path, "data");
 
