@@ -55,15 +55,25 @@ public sealed partial class SqlBeaconStore
 
     private async Task<AuditEvent> AppendInTransactionAsync(DbConnection connection, DbTransaction transaction, AuditDraft draft, CancellationToken cancellationToken)
     {
+        var (seq, hash) = await ChainHeadAsync(connection, transaction, cancellationToken);
+        var audit = AuditChain.Next(seq, hash, clock.GetUtcNow().ToUnixTimeMilliseconds(), draft);
+        await InsertAuditAsync(connection, transaction, audit, cancellationToken);
+        return audit;
+    }
+
+    /// <summary>The last event's sequence number and hash (0 and the genesis hash on an empty log); read under the chain lock.</summary>
+    private static async Task<(long Seq, string Hash)> ChainHeadAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken = default)
+    {
         var head = await connection.QuerySingleOrDefaultAsync<(long Seq, string Hash)?>(new CommandDefinition(
             "SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1", transaction: transaction, cancellationToken: cancellationToken));
-        var audit = AuditChain.Next(head?.Seq ?? 0, head?.Hash ?? AuditChain.Genesis, clock.GetUtcNow().ToUnixTimeMilliseconds(), draft);
-        await connection.ExecuteAsync(new CommandDefinition(
+        return (head?.Seq ?? 0, head?.Hash ?? AuditChain.Genesis);
+    }
+
+    private static Task InsertAuditAsync(DbConnection connection, DbTransaction transaction, AuditEvent audit, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO audit_events (seq, occurred_at, kind, outcome, actor, subject, details, prev_hash, hash) " +
             "VALUES (@Seq, @OccurredAt, @Kind, @Outcome, @Actor, @Subject, @Details, @PrevHash, @Hash)",
             audit, transaction, cancellationToken: cancellationToken));
-        return audit;
-    }
 
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
     {

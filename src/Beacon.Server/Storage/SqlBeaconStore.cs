@@ -66,26 +66,6 @@ public sealed partial class SqlBeaconStore(ISqlDialect dialect, TimeProvider clo
             return changed;
         }, cancellationToken);
 
-    public async Task<AuditEvent> RecordIssuanceAsync(CertificateRecord certificate, AuditDraft audit, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            return await InChainAsync(async (connection, transaction) =>
-            {
-                await connection.ExecuteAsync(new CommandDefinition(
-                    "INSERT INTO certificates (serial, cert_type, user_id, username, provider, key_id, principals, host_group, public_key_fingerprint, " +
-                    "ca_fingerprint, valid_after, valid_before, issued_at, client_address, request_id, certificate) VALUES (@Serial, @CertType, @UserId, " +
-                    "@Username, @Provider, @KeyId, @Principals, @HostGroup, @PublicKeyFingerprint, @CaFingerprint, @ValidAfter, @ValidBefore, @IssuedAt, " +
-                    "@ClientAddress, @RequestId, @Certificate)", certificate, transaction, cancellationToken: cancellationToken));
-                return await AppendInTransactionAsync(connection, transaction, audit, cancellationToken);
-            }, cancellationToken);
-        }
-        catch (Exception e) when (dialect.IsUniqueViolation(e) || e.InnerException is { } inner && dialect.IsUniqueViolation(inner))
-        {
-            throw new DuplicateSerialException(certificate.Serial);
-        }
-    }
-
     public Task<AuditEvent> AppendAuditAsync(AuditDraft audit, CancellationToken cancellationToken = default) =>
         InChainAsync((connection, transaction) => AppendInTransactionAsync(connection, transaction, audit, cancellationToken), cancellationToken);
 
