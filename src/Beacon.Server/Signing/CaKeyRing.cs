@@ -29,6 +29,9 @@ public sealed class CaKeyRing(SshPrivateKey userCa, SshPrivateKey hostCa) : IDis
 
     public IReadOnlyList<SshPublicKey> PublicKeys => [UserCa.PublicKey, HostCa.PublicKey];
 
+    /// <summary>Every key of a kind that verifiers must trust now (active, and during a rotation next and previous).</summary>
+    public IReadOnlyList<SshPublicKey> Trusted(CaKind kind) => [kind == CaKind.User ? UserCa.PublicKey : HostCa.PublicKey];
+
     public void Dispose()
     {
         UserCa.Dispose();
