@@ -22,6 +22,11 @@ internal static class BatchParser
     /// <exception cref="BatchRejectedException">The batch is malformed or breaks the schema; the message names the field.</exception>
     public static TelemetryBatch Parse(ReadOnlyMemory<byte> body, int maxEvents)
     {
+        // JsonDocument checks UTF-8 only when a string is decoded; check the whole body up front.
+        if (!System.Text.Unicode.Utf8.IsValid(body.Span))
+        {
+            throw new BatchRejectedException(400, "malformed", null, "the body is not valid UTF-8");
+        }
         JsonDocument document;
         try
         {
