@@ -67,7 +67,7 @@ internal static class EnrollCommand
             var groups = Bootstrap.BootstrapCommand.Validated(enrollment.Groups, "group");
             (config with { Groups = groups, HostId = enrollment.HostId, Names = names.ToList(), HostKeys = keys.Select(k => k.Files.PublicKeyFile).ToList() }).Save(paths);
             console.Out.WriteLine($"enrolled as host {enrollment.HostId} in group(s) {string.Join(',', groups)}");
-            HostCertificateReload.Run(paths, config, progress);
+            HostCertificateReload.Run(paths, config, console.Out.WriteLine);
             return ExitCodes.Ok;
         });
         return command;

@@ -79,7 +79,7 @@ internal static class RenewCommand
             }
             if (renewed > 0)
             {
-                HostCertificateReload.Run(paths, config, progress);
+                HostCertificateReload.Run(paths, config, console.Out.WriteLine);
             }
             return ExitCodes.Ok;
         });
