@@ -24,7 +24,8 @@ public sealed class ManagedHost : IDisposable
     public SshdServer Sshd { get; }
 
     /// <summary>Starts sshd and bootstraps beacon-host against <paramref name="serverUrl"/> with the bundle key given.</summary>
-    public static ManagedHost Start(string serverUrl, string fingerprint, string bundleKeyArmored, IReadOnlyList<string> groups, SshdOptions? options = null)
+    public static ManagedHost Start(string serverUrl, string fingerprint, string bundleKeyArmored, IReadOnlyList<string> groups, SshdOptions? options = null,
+        Func<HostRoot, IEnumerable<string>>? leadingConfig = null)
     {
         var root = new HostRoot();
         try
@@ -32,7 +33,7 @@ public sealed class ManagedHost : IDisposable
             var sshd = SshdServer.Start((options ?? new SshdOptions()) with
             {
                 // StrictModes refuses files below /tmp (a world-writable parent); on a real host they sit in /etc/ssh.
-                LeadingConfig = [$"Include {root.Paths.DropInFile}", "StrictModes no"],
+                LeadingConfig = [$"Include {root.Paths.DropInFile}", "StrictModes no", .. leadingConfig?.Invoke(root) ?? []],
             });
             var host = new ManagedHost(root, sshd);
             var keyFile = root.Directory.Write("bundle-key.asc", bundleKeyArmored);
