@@ -10,7 +10,7 @@ internal static class BenchProgram
         "  signing   raw signature rate vs certificate build+sign rate for Ed25519, ECDSA P-256 and RSA-3072 CAs\n" +
         "  --seconds length of each measurement (default 2)\n" +
         "  --rounds  measurements per rate; the median is reported (default 5)\n" +
-        IssuanceSettings.Usage;
+        IssuanceSettings.Usage + Host.HostBenchmarks.Usage;
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
@@ -52,6 +52,8 @@ internal static class BenchProgram
         {
             case "signing":
                 return SigningBenchmark.Run(settings, stdout);
+            case "krl" or "host-sync":
+                return Host.HostBenchmarks.Run(args[0], settings, stdout);
             default:
                 stderr.WriteLine($"beacon-bench: unknown suite \"{args[0]}\"\n{Usage}");
                 return 2;
