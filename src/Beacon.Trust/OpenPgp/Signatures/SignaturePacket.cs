@@ -106,6 +106,8 @@ internal sealed class SignaturePacket
         var hashedPortion = body.Span[..reader.Position].ToArray();
         var unhashedArea = reader.ReadBytes(reader.ReadUInt16("unhashed subpacket length"), "unhashed subpackets");
         var prefix = reader.ReadUInt16("hash prefix");
+        var hashed = Subpacket.ParseArea(hashedArea, $"{context} hashed area");
+        var unhashed = Subpacket.ParseArea(unhashedArea, $"{context} unhashed area");
 
         byte[] value = [];
         string? unsupported = null;
@@ -137,8 +139,8 @@ internal sealed class SignaturePacket
             PublicKeyAlgorithm = publicKeyAlgorithm,
             HashAlgorithm = hashAlgorithm,
             HashedPortion = hashedPortion,
-            Hashed = Subpacket.ParseArea(hashedArea, $"{context} hashed area"),
-            Unhashed = Subpacket.ParseArea(unhashedArea, $"{context} unhashed area"),
+            Hashed = hashed,
+            Unhashed = unhashed,
             HashPrefix = prefix,
             Value = value,
             UnsupportedReason = unsupported,
