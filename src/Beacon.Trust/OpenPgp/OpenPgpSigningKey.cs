@@ -118,12 +118,8 @@ public sealed class OpenPgpSigningKey : IDisposable
             new(30, false, [0x01]),
             new(23, false, [0x80]),
         ];
-        var certification = SignatureBuilder.Build(SignatureType.PositiveCertification, _key, hashed, [SignatureBuilder.Issuer(_publicKeyPacket)], hash =>
-        {
-            _publicKeyPacket.AppendForHashing(hash);
-            hash.AppendData([0xB4, (byte)(userId.Length >> 24), (byte)(userId.Length >> 16), (byte)(userId.Length >> 8), (byte)userId.Length]);
-            hash.AppendData(userId);
-        });
+        var certification = SignatureBuilder.Build(SignatureType.PositiveCertification, _key, hashed, [SignatureBuilder.Issuer(_publicKeyPacket)],
+            hash => KeySignatureCheck.UserIdData(hash, _publicKeyPacket, userId));
         using var output = new MemoryStream();
         PacketWriter.Write(output, PacketTag.PublicKey, _publicKeyPacket.Body);
         PacketWriter.Write(output, PacketTag.UserId, userId);

@@ -195,6 +195,39 @@ public sealed class GpgSignaturesVerifyTests(GpgKeysFixture keys) : IClassFixtur
         Assert.Equal($"key 0x{fingerprint} is revoked", result.Reason);
     }
 
+    [RequiresGpgFact]
+    public void RevokedUserIdIsDropped()
+    {
+        using var gpg = new GpgHome();
+        var fingerprint = gpg.GenerateKey("Kept <kept@example.test>");
+        gpg.Run(["--quick-add-uid", fingerprint, "Dropped <dropped@example.test>"]);
+        gpg.Run(["--quick-revoke-uid", fingerprint, "Dropped <dropped@example.test>"]);
+
+        var key = OpenPgpPublicKey.Parse(Encoding.UTF8.GetBytes(gpg.ExportArmored(fingerprint)));
+
+        Assert.Equal(["Kept <kept@example.test>"], key.UserIds);
+        var signature = Encoding.UTF8.GetBytes(gpg.SignDetachedArmored(fingerprint, gpg.WriteFile("doc", Document)));
+        Assert.True(key.VerifyDetached(Document, signature).IsValid);
+    }
+
+    [RequiresGpgFact]
+    public void RevokedSigningSubkeyIsRefused()
+    {
+        using var gpg = new GpgHome();
+        var fingerprint = gpg.GenerateKey("Subkey Revoked <subrev@example.test>");
+        var subkey = gpg.AddSigningSubkey(fingerprint);
+        var signature = Encoding.UTF8.GetBytes(gpg.SignDetachedArmored(subkey + "!", gpg.WriteFile("doc", Document)));
+        Assert.True(OpenPgpPublicKey.Parse(Encoding.UTF8.GetBytes(gpg.ExportArmored(fingerprint))).VerifyDetached(Document, signature).IsValid);
+        // gpg has no batch command to revoke a subkey: drive --edit-key with its command-fd.
+        gpg.Run(["--command-fd", "0", "--edit-key", fingerprint, "key 1", "revkey", "save"], stdin: "y\n0\n\ny\n", check: false);
+
+        var key = OpenPgpPublicKey.Parse(Encoding.UTF8.GetBytes(gpg.ExportArmored(fingerprint)));
+        var result = key.VerifyDetached(Document, signature);
+
+        Assert.False(result.IsValid);
+        Assert.Equal($"subkey 0x{subkey} is revoked", result.Reason);
+    }
+
     private byte[] ExportBinary(string fingerprint)
     {
         var path = keys.Gpg.WriteFile("key.gpg", "");

@@ -32,11 +32,12 @@ internal static class OpenPgpArmor
         {
             throw new OpenPgpFormatException("OpenPGP input is empty");
         }
-        if ((input[0] & 0x80) != 0)
+        var text = input.StartsWith("\uFEFF"u8) ? input[3..] : input;
+        if (text.Length == input.Length && (input[0] & 0x80) != 0)
         {
             return input.ToArray();
         }
-        return Decode(System.Text.Encoding.UTF8.GetString(input), expectedType);
+        return Decode(System.Text.Encoding.UTF8.GetString(text), expectedType);
     }
 
     public static byte[] Decode(string text, string expectedType)

@@ -118,25 +118,43 @@ internal sealed class PublicKeyPacket
         return Parse(body.ToArray(), "public key");
     }
 
+    /// <summary>The body of an RFC 9580 Ed25519 (27) v4 key: the 32 raw octets, no MPI.</summary>
+    public static PublicKeyPacket CreateEd25519(ReadOnlySpan<byte> publicKey, DateTimeOffset created)
+    {
+        using var body = new MemoryStream();
+        body.WriteByte(4);
+        WriteUInt32(body, (uint)created.ToUnixTimeSeconds());
+        body.WriteByte(PublicKeyAlgorithm.Ed25519);
+        body.Write(publicKey);
+        return Parse(body.ToArray(), "public key");
+    }
+
     /// <summary>Checks a signature value over a digest (OpenPGP signs the digest, not the data).</summary>
     public bool Verify(ReadOnlySpan<byte> digest, HashAlgorithmName hash, ReadOnlySpan<byte> signature)
     {
-        if (Rsa is { } parameters)
+        try
         {
-            using var rsa = System.Security.Cryptography.RSA.Create(parameters);
-            // The MPI drops leading zero octets; PKCS#1 wants the signature as wide as the modulus.
-            var width = parameters.Modulus!.Length;
-            if (signature.Length > width)
+            if (Rsa is { } parameters)
             {
-                return false;
+                using var rsa = System.Security.Cryptography.RSA.Create(parameters);
+                // The MPI drops leading zero octets; PKCS#1 wants the signature as wide as the modulus.
+                var width = parameters.Modulus!.Length;
+                if (signature.Length > width)
+                {
+                    return false;
+                }
+                var padded = new byte[width];
+                signature.CopyTo(padded.AsSpan(width - signature.Length));
+                return rsa.VerifyHash(digest, padded, hash, RSASignaturePadding.Pkcs1);
             }
-            var padded = new byte[width];
-            signature.CopyTo(padded.AsSpan(width - signature.Length));
-            return rsa.VerifyHash(digest, padded, hash, RSASignaturePadding.Pkcs1);
+            if (Ed25519 is { } ed25519)
+            {
+                return ed25519.Verify(digest, new SshSignature(SshKeyTypes.Ed25519, signature.ToArray()));
+            }
         }
-        if (Ed25519 is { } ed25519)
+        catch (CryptographicException)
         {
-            return ed25519.Verify(digest, new SshSignature(SshKeyTypes.Ed25519, signature.ToArray()));
+            // A key the library will not load (say an even RSA exponent) verifies nothing.
         }
         return false;
     }

@@ -15,6 +15,9 @@ internal sealed class TransferableKey
     /// <summary>A sanity bound, not in the spec.</summary>
     public const int MaxUserIdBytes = 4096;
 
+    /// <summary>A sanity bound, not in the spec: keys with many third-party certifications stay far below it.</summary>
+    public const int MaxSignatures = 4096;
+
     private TransferableKey(BoundKey primary, IReadOnlyList<string> userIds, IReadOnlyList<BoundKey> subkeys)
     {
         Primary = primary;
@@ -61,6 +64,27 @@ internal sealed class TransferableKey
         PublicKeyPacket? currentSubkey = null;
         var subkeyBindings = new List<SignaturePacket>();
         var subkeyRevoked = false;
+        var certifications = new List<SignaturePacket>();
+        var certificationRevocations = new List<SignaturePacket>();
+        var inUserAttribute = false;
+        var signatureCount = 0;
+
+        // A user ID counts when its latest valid self-certification is newer than any valid revocation of it.
+        void FinishUserId()
+        {
+            if (currentUserId is not null && certifications.Count > 0)
+            {
+                var latest = certifications.MaxBy(s => s.Created)!;
+                if (certificationRevocations.All(r => r.Created < latest.Created))
+                {
+                    selfSignatures.Add(latest);
+                    userIds.Add(System.Text.Encoding.UTF8.GetString(currentUserId));
+                }
+            }
+            currentUserId = null;
+            certifications.Clear();
+            certificationRevocations.Clear();
+        }
 
         void FinishSubkey()
         {
@@ -79,8 +103,12 @@ internal sealed class TransferableKey
             switch (packet.Tag)
             {
                 case PacketTag.Signature:
+                    if (++signatureCount > MaxSignatures)
+                    {
+                        throw new OpenPgpFormatException($"the key data holds more than {MaxSignatures} signatures");
+                    }
                     var signature = SignaturePacket.Parse(packet.Body, "key signature");
-                    if (!IsIssuedBy(signature, primary))
+                    if (!IsIssuedBy(signature, primary) || inUserAttribute)
                     {
                         break;
                     }
@@ -99,8 +127,11 @@ internal sealed class TransferableKey
                     {
                         if (SignatureType.IsCertification(signature.Type) && KeySignatureCheck.UserId(signature, primary, currentUserId) is null)
                         {
-                            selfSignatures.Add(signature);
-                            userIds.Add(System.Text.Encoding.UTF8.GetString(currentUserId));
+                            certifications.Add(signature);
+                        }
+                        else if (signature.Type == SignatureType.CertificationRevocation && KeySignatureCheck.UserId(signature, primary, currentUserId) is null)
+                        {
+                            certificationRevocations.Add(signature);
                         }
                     }
                     else if (signature.Type == SignatureType.KeyRevocation && KeySignatureCheck.PrimaryKey(signature, primary) is null)
@@ -114,6 +145,8 @@ internal sealed class TransferableKey
                     break;
                 case PacketTag.UserId:
                     FinishSubkey();
+                    FinishUserId();
+                    inUserAttribute = false;
                     if (packet.Body.Length > MaxUserIdBytes)
                     {
                         throw new OpenPgpFormatException($"user ID of {packet.Body.Length} bytes is over the {MaxUserIdBytes}-byte limit");
@@ -122,11 +155,13 @@ internal sealed class TransferableKey
                     break;
                 case PacketTag.UserAttribute:
                     FinishSubkey();
-                    currentUserId = null;
+                    FinishUserId();
+                    inUserAttribute = true;
                     break;
                 case PacketTag.PublicSubkey:
                     FinishSubkey();
-                    currentUserId = null;
+                    FinishUserId();
+                    inUserAttribute = false;
                     currentSubkey = PublicKeyPacket.Parse(packet.Body, "subkey");
                     break;
                 case PacketTag.PublicKey:
@@ -139,6 +174,7 @@ internal sealed class TransferableKey
             }
         }
         FinishSubkey();
+        FinishUserId();
 
         if (selfSignatures.Count == 0)
         {

@@ -11,13 +11,16 @@ internal static class KeySignatureCheck
 {
     /// <summary>A certification (0x10..0x13) or its revocation (0x30) of a user ID: primary key, 0xB4, four-octet length, the user ID.</summary>
     public static string? UserId(SignaturePacket signature, PublicKeyPacket primary, byte[] userId) =>
-        Check(signature, primary, hash =>
-        {
-            primary.AppendForHashing(hash);
-            var length = userId.Length;
-            hash.AppendData([0xB4, (byte)(length >> 24), (byte)(length >> 16), (byte)(length >> 8), (byte)length]);
-            hash.AppendData(userId);
-        });
+        Check(signature, primary, hash => UserIdData(hash, primary, userId));
+
+    /// <summary>What a certification of a user ID hashes before the trailer.</summary>
+    public static void UserIdData(IncrementalHash hash, PublicKeyPacket primary, byte[] userId)
+    {
+        primary.AppendForHashing(hash);
+        var length = userId.Length;
+        hash.AppendData([0xB4, (byte)(length >> 24), (byte)(length >> 16), (byte)(length >> 8), (byte)length]);
+        hash.AppendData(userId);
+    }
 
     /// <summary>A direct-key signature (0x1F) or key revocation (0x20): the primary key alone.</summary>
     public static string? PrimaryKey(SignaturePacket signature, PublicKeyPacket primary) =>

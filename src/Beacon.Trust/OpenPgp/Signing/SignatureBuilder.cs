@@ -6,17 +6,24 @@ using Beacon.Trust.OpenPgp.Signatures;
 
 namespace Beacon.Trust.OpenPgp.Signing;
 
-/// <summary>Makes v4 EdDSA (22) signature packet bodies with SHA-512, the way gpg 2.2 signs with an Ed25519 key.</summary>
+/// <summary>
+/// Makes v4 Ed25519 signature packet bodies with SHA-512: legacy EdDSA (22), the way gpg 2.2 signs with an
+/// Ed25519 key, or RFC 9580 Ed25519 (27).
+/// </summary>
 internal static class SignatureBuilder
 {
     /// <summary>
     /// The signature body: the hashed portion (version 4, type, algorithm 22, SHA-512, hashed subpackets),
-    /// the unhashed subpackets, the digest's left 16 bits, and r and s as MPIs.
+    /// the unhashed subpackets, the digest's left 16 bits, and r and s as MPIs (22) or the raw 64 octets (27).
     /// </summary>
     public static byte[] Build(byte type, Ed25519PrivateKey key, IReadOnlyList<Subpacket> hashed, IReadOnlyList<Subpacket> unhashed,
-        Action<IncrementalHash> appendSignedData)
+        Action<IncrementalHash> appendSignedData, byte algorithm = PublicKeyAlgorithm.EdDsaLegacy)
     {
-        var hashedPortion = HashedPortion(type, hashed);
+        if (algorithm is not (PublicKeyAlgorithm.EdDsaLegacy or PublicKeyAlgorithm.Ed25519))
+        {
+            throw new ArgumentOutOfRangeException(nameof(algorithm));
+        }
+        var hashedPortion = HashedPortion(type, algorithm, hashed);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA512);
         appendSignedData(hash);
         SignaturePacket.AppendTrailer(hash, hashedPortion);
@@ -31,8 +38,15 @@ internal static class SignatureBuilder
         body.WriteByte((byte)unhashedArea.Length);
         body.Write(unhashedArea);
         body.Write(digest.AsSpan(0, 2));
-        Mpi.Write(body, value[..32]);
-        Mpi.Write(body, value[32..]);
+        if (algorithm == PublicKeyAlgorithm.Ed25519)
+        {
+            body.Write(value);
+        }
+        else
+        {
+            Mpi.Write(body, value[..32]);
+            Mpi.Write(body, value[32..]);
+        }
         return body.ToArray();
     }
 
@@ -45,11 +59,11 @@ internal static class SignatureBuilder
     /// <summary>Issuer key ID (16), for verifiers older than subpacket 33.</summary>
     public static Subpacket Issuer(PublicKeyPacket key) => new(Subpacket.Issuer, false, Convert.FromHexString(key.KeyId));
 
-    private static byte[] HashedPortion(byte type, IReadOnlyList<Subpacket> hashed)
+    private static byte[] HashedPortion(byte type, byte algorithm, IReadOnlyList<Subpacket> hashed)
     {
         var area = Area(hashed);
         using var portion = new MemoryStream();
-        portion.Write([4, type, PublicKeyAlgorithm.EdDsaLegacy, OpenPgpHashAlgorithm.Sha512, (byte)(area.Length >> 8), (byte)area.Length]);
+        portion.Write([4, type, algorithm, OpenPgpHashAlgorithm.Sha512, (byte)(area.Length >> 8), (byte)area.Length]);
         portion.Write(area);
         return portion.ToArray();
     }
