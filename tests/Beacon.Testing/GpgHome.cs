@@ -88,7 +88,6 @@ public sealed class GpgHome : IDisposable
         var arguments = new List<string> { "--local-user", signer, "--armor", "--detach-sign", "--output", output };
         if (digestAlgorithm is not null)
         {
-            // --digest-algo alone is overridden by the key's preferences for some algorithms; --personal-digest-preferences is not needed.
             arguments.AddRange(["--digest-algo", digestAlgorithm]);
         }
         arguments.Add(file);
