@@ -42,6 +42,7 @@ public static class ServerComposition
         services.AddSingleton<ISqlDialect>(sp => CreateDialect(sp.GetRequiredService<IOptions<BeaconServerOptions>>().Value));
         services.AddSingleton<IBeaconStore>(sp => new SqlBeaconStore(sp.GetRequiredService<ISqlDialect>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<PolicySource>();
+        services.AddSingleton(sp => sp.GetRequiredService<IBeaconStore>() as IAdminStore ?? throw new InvalidOperationException("the store has no admin searches"));
         services.AddSingleton<IdentityProviderFactory>();
         services.AddSingleton(sp =>
         {
@@ -89,6 +90,11 @@ public static class ServerComposition
             endpoints.MapRevocationEndpoints();
             endpoints.MapHostEndpoints();
             endpoints.MapHealthEndpoints();
+            endpoints.MapMeHistoryEndpoints();
+            endpoints.MapAdminUserEndpoints();
+            endpoints.MapAdminCertificateEndpoints();
+            endpoints.MapAdminAuditEndpoints();
+            endpoints.MapAdminPolicyEndpoints();
         });
         return app;
     }
