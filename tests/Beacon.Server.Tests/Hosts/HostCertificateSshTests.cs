@@ -66,7 +66,15 @@ public sealed class HostCertificateSshTests
             Assert.Contains("not a listed principal", wrongName.StandardError, StringComparison.Ordinal);
         }
 
-        var renewed = (await client.RenewAsync(certificate, hostKey)).Certificates[0];
+        // The host proves possession as a shell script would: ssh-keygen -Y sign over the challenge's bytes.
+        var (_, challengeBody, challenge) = await client.ChallengeAsync(certificate);
+        Assert.NotNull(challenge);
+        using var signing = new TempDirectory("beacon-host-renew-");
+        File.WriteAllBytes(signing.File("challenge"), challenge!);
+        var signature = SshKeygenSig.Sign(signing, hostKey, signing.File("challenge"), Beacon.Server.Hosts.HostCertificateIssuer.RenewSignatureNamespace);
+        var (status, body) = await client.RenewRawAsync(certificate, challenge!, signature);
+        Assert.True(status == System.Net.HttpStatusCode.OK, $"{(int)status} {body} {challengeBody}");
+        var renewed = HostApi.Parse(body).Certificates[0];
         Assert.NotEqual(certificate.Serial, renewed.Serial);
         using var renewedSshd = SshdServer.Start(new SshdOptions
         {
