@@ -10,7 +10,8 @@ internal static class BenchProgram
         "  signing   raw signature rate vs certificate build+sign rate for Ed25519, ECDSA P-256 and RSA-3072 CAs\n" +
         "  --seconds length of each measurement (default 2)\n" +
         "  --rounds  measurements per rate; the median is reported (default 5)\n" +
-        IssuanceSettings.Usage;
+        IssuanceSettings.Usage + "\n" +
+        Telemetry.TelemetryBenchSettings.Usage;
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
@@ -28,6 +29,16 @@ internal static class BenchProgram
                 return 2;
             }
             return IssuanceBenchmark.Run(issuance, stdout, stderr);
+        }
+        if (args[0] == "telemetry")
+        {
+            var (telemetry, error) = Telemetry.TelemetryBenchSettings.Parse(args[1..]);
+            if (telemetry is null)
+            {
+                stderr.WriteLine($"beacon-bench: {error}\n{Usage}");
+                return 2;
+            }
+            return Telemetry.TelemetryBenchmark.Run(telemetry, stdout, stderr);
         }
         var settings = new BenchSettings();
         for (var i = 1; i < args.Length; i++)
