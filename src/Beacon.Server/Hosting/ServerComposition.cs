@@ -7,6 +7,7 @@ using Beacon.Server.Policy;
 using Beacon.Server.Revocation;
 using Beacon.Server.Signing;
 using Beacon.Server.Storage;
+using Beacon.Server.Trust;
 using Microsoft.Extensions.Options;
 
 namespace Beacon.Server.Hosting;
@@ -60,6 +61,7 @@ public static class ServerComposition
         services.AddSingleton<Revoker>();
         services.AddSingleton<KrlPublisher>();
         services.AddHostedService<StartupTasks>();
+        services.AddTrustDistribution();
         services.AddHostedService<AuditStreamer>();
         return services;
     }
@@ -85,6 +87,7 @@ public static class ServerComposition
             endpoints.MapTrustEndpoints();
             endpoints.MapKrlEndpoints();
             endpoints.MapRevocationEndpoints();
+            endpoints.MapTrustDistributionEndpoints();
             endpoints.MapHealthEndpoints();
         });
         return app;
