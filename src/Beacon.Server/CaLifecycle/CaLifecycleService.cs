@@ -125,7 +125,7 @@ public sealed class CaLifecycleService(ITrustStore trust, IBeaconStore store, Tr
         return (byLifetime > byCertificates ? byLifetime : byCertificates, why);
     }
 
-    /// <summary>The policy's largest MaxTtl, and 30 days when host certificates exist.</summary>
+    /// <summary>The policy's largest MaxTtl; when host certificates exist, at least 30 days and the Hosts rules' largest MaxTtl.</summary>
     internal async Task<TimeSpan> LongestCertificateLifetimeAsync(CancellationToken cancellationToken)
     {
         var stored = await store.LatestPolicyAsync(cancellationToken);
@@ -137,9 +137,14 @@ public sealed class CaLifecycleService(ITrustStore trust, IBeaconStore store, Tr
             var ttl = DurationText.TryParse(rule.MaxTtl, PolicyEvaluator.MaxPolicyTtl, out var parsed) ? parsed : PolicyEvaluator.MaxPolicyTtl;
             longest = ttl > longest ? ttl : longest;
         }
-        if (await trust.AnyHostCertificateAsync(cancellationToken) && HostCertificateLifetime > longest)
+        if (await trust.AnyHostCertificateAsync(cancellationToken))
         {
-            longest = HostCertificateLifetime;
+            foreach (var rule in policy.Hosts)
+            {
+                var ttl = DurationText.TryParse(rule.MaxTtl, PolicyEvaluator.MaxPolicyTtl, out var parsed) ? parsed : PolicyEvaluator.MaxPolicyTtl;
+                longest = ttl > longest ? ttl : longest;
+            }
+            longest = HostCertificateLifetime > longest ? HostCertificateLifetime : longest;
         }
         return longest;
     }
