@@ -85,6 +85,20 @@ internal static class TrustServer
         return await client.SendAsync(request);
     }
 
+    /// <summary>POST /v1/admin/trust/bundle/signature?version=N with the armored signature as text/plain.</summary>
+    public static async Task<HttpResponseMessage> PostSignatureAsync(this HttpClient client, long version, string signature, string? bearer = StaffDirectoryDouble.AdminToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/admin/trust/bundle/signature?version={version}")
+        {
+            Content = new StringContent(signature, System.Text.Encoding.UTF8, "text/plain"),
+        };
+        if (bearer is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        }
+        return await client.SendAsync(request);
+    }
+
     public static async Task<JsonElement> OkJsonAsync(this HttpResponseMessage response)
     {
         var body = await response.Content.ReadAsStringAsync();
