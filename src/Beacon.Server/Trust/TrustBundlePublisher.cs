@@ -44,7 +44,7 @@ public sealed class TrustBundlePublisher(ITrustStore trust, IBeaconStore store, 
                 return null;
             }
             var document = TrustBundleDocument.Serialize(bundle);
-            var signature = options.IsOffline ? null : (serverKey ?? throw new InvalidOperationException("no bundle-signing key")).Invoke().SignDetached(document, now);
+            var signature = options.IsOffline ? null : Sign(document, now);
             var nowMs = now.ToUnixTimeMilliseconds();
             var record = new TrustBundleRecord(bundle.Version, document, signature, nowMs, signature is null ? null : nowMs, signature is null ? null : "server");
             var audit = new AuditDraft(signature is null ? DraftKind : PublishKind, AuditOutcome.Success, actor, $"bundle {bundle.Version}", new Dictionary<string, object?>
@@ -61,6 +61,20 @@ public sealed class TrustBundlePublisher(ITrustStore trust, IBeaconStore store, 
             }
         }
         throw new InvalidOperationException($"no trust bundle version could be stored after {Attempts} attempts: other writers kept storing versions");
+    }
+
+    private string Sign(byte[] document, DateTimeOffset now)
+    {
+        var key = (serverKey ?? throw new InvalidOperationException("no bundle-signing key is configured")).Invoke();
+        try
+        {
+            return key.SignDetached(document, now);
+        }
+        catch (ArgumentException e)
+        {
+            // The clock is before the key's creation (a clock set back): refuse rather than sign a time the key did not exist.
+            throw new InvalidOperationException($"the bundle-signing key cannot sign at {now:O}: {e.Message}", e);
+        }
     }
 
     /// <summary>The bundle for this trust material.</summary>
