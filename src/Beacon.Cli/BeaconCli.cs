@@ -24,6 +24,7 @@ public static class BeaconCli
             new HelpOption(),
             new VersionOption(),
             InspectCommand.Create(console),
+            Commands.Telemetry.TelemetryCommand.Create(console),
         };
         return root;
     }

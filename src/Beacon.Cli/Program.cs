@@ -1,1 +1,1 @@
-return Beacon.Cli.BeaconCli.Run(args, Console.Out, Console.Error, Console.In);
+return Beacon.Cli.Commands.Telemetry.BeaconTelemetry.Run(args, () => Beacon.Cli.BeaconCli.Run(args, Console.Out, Console.Error, Console.In));

@@ -1,5 +1,6 @@
 using Beacon.Server.Api;
 using Beacon.Server.Audit;
+using Beacon.Server.Hosts;
 using Beacon.Server.Identity;
 using Beacon.Server.Issuance;
 using Beacon.Server.Observability;
@@ -60,6 +61,7 @@ public static class ServerComposition
         services.AddSingleton<UserCertificateIssuer>();
         services.AddSingleton<Revoker>();
         services.AddSingleton<KrlPublisher>();
+        services.AddBeaconHosts(configuration);
         services.AddHostedService<StartupTasks>();
         services.AddHostedService<AuditStreamer>();
         return services;
@@ -86,6 +88,7 @@ public static class ServerComposition
             endpoints.MapTrustEndpoints();
             endpoints.MapKrlEndpoints();
             endpoints.MapRevocationEndpoints();
+            endpoints.MapHostEndpoints();
             endpoints.MapHealthEndpoints();
             endpoints.MapMeHistoryEndpoints();
             endpoints.MapAdminUserEndpoints();
