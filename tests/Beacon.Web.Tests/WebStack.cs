@@ -61,6 +61,8 @@ public sealed class WebStack : IAsyncLifetime
             ["Beacon__Policy__Policies__1__Principals__0"] = "{username}",
             ["Beacon__Policy__Policies__1__DefaultTtl"] = "15m",
             ["Beacon__Policy__Policies__1__MaxTtl"] = "1h",
+            ["Beacon__Policy__Hosts__0__Group"] = "web",
+            ["Beacon__Policy__Hosts__0__Names__0"] = "*.example.test",
         });
         Web = WebProcess.Start(webUrl, new Dictionary<string, string>
         {
