@@ -113,6 +113,7 @@ public sealed class PortalTests(WebStack stack)
         var page = await stack.SignInAsync("alice");
         await page.ClickAsync("form[action='/signout'] button");
         Assert.EndsWith("/signed-out", page.Url);
+        Assert.Equal("Signed out", await page.Locator("h1").InnerTextAsync());
         using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
         var cookies = await page.Context.CookiesAsync([stack.WebUrl]);
         Assert.DoesNotContain(cookies, c => c.Name.StartsWith("beacon-web", StringComparison.Ordinal));

@@ -103,9 +103,9 @@ internal static class WebBenchmark
         var cases = new (string Name, HttpClient Client, string Path, string Expect)[]
         {
             ("trivial page (/signed-out, no server call)", http, "/signed-out", "Signed out"),
-            ("admin certificates, first page (50 rows)", http, "/admin/certificates", "Next page"),
-            ("admin certificates, filtered by user", http, "/admin/certificates?user=user-7", "user-7"),
-            ("API alone: GET /v1/admin/certificates?limit=50", api, "/v1/admin/certificates?limit=50", "\"next\""),
+            ("admin certificates, first page (50 rows)", http, "/admin/certificates", "rel=\"next\""),
+            ("admin certificates, filtered by user", http, "/admin/certificates?user=user-7", ">user-7</a>"),
+            ("API alone: GET /v1/admin/certificates?limit=50", api, "/v1/admin/certificates?limit=50", "\"next\":\""),
         };
         output.WriteLine($"{requests} sequential requests per row after 20 warm-up requests; milliseconds");
         output.WriteLine();
