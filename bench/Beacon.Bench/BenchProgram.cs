@@ -11,7 +11,10 @@ internal static class BenchProgram
         "  --seconds length of each measurement (default 2)\n" +
         "  --rounds  measurements per rate; the median is reported (default 5)\n" +
         IssuanceSettings.Usage + "\n" +
-        Telemetry.TelemetryBenchSettings.Usage;
+        Telemetry.TelemetryBenchSettings.Usage + "\n" +
+        "usage: beacon-bench web [--certificates N] [--requests N]\n" +
+        "  web       the admin certificates page (first page) of beacon-web with N certificates stored (default 100000),\n" +
+        "            time to first byte and total, beside a trivial page of the same app; --requests per measurement (default 200)";
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
@@ -39,6 +42,10 @@ internal static class BenchProgram
                 return 2;
             }
             return Telemetry.TelemetryBenchmark.Run(telemetry, stdout, stderr);
+        }
+        if (args[0] == "web")
+        {
+            return Web.WebBenchmark.Run(args[1..], stdout, stderr);
         }
         var settings = new BenchSettings();
         for (var i = 1; i < args.Length; i++)
