@@ -13,7 +13,7 @@ namespace Beacon.Client;
 /// A typed client for beacon-server's API, for CLIs and for backends acting for a logged-in user (DESIGN
 /// flow 9): the caller's own identity-provider token goes with each request; nothing is kept between calls.
 /// </summary>
-public sealed class BeaconClient : IDisposable
+public sealed partial class BeaconClient : IDisposable
 {
     /// <summary>Sanity bound: the largest response body read.</summary>
     private const int MaxResponseBytes = 1024 * 1024;

@@ -86,6 +86,7 @@ public static class ServerComposition
             endpoints.MapKrlEndpoints();
             endpoints.MapRevocationEndpoints();
             endpoints.MapHealthEndpoints();
+            endpoints.MapLoginConfigEndpoints();
         });
         return app;
     }
