@@ -57,6 +57,8 @@ internal static class CertCommand
 
     private static async Task<int> ExecuteAsync(CertRequest request, CliConsole console, CancellationToken cancellationToken)
     {
+        // A token file is judged before anything goes over the network.
+        var fileToken = request.IdTokenFile is { } file ? WorkloadToken.FromFile(file) : null;
         var (serverUrl, serverFingerprint) = Server(request, console);
         using var client = ServerConnection.Open(serverUrl, serverFingerprint);
         LoginConfig login;
@@ -69,9 +71,8 @@ internal static class CertCommand
             throw ServerConnection.Explain(e, "cert");
         }
         var provider = ProviderChoice.Pick(login.Providers, request.Provider, null, p => p.Type == "jwt", "CI tokens (type jwt)");
-        var token = request.IdTokenFile is { } file
-            ? WorkloadToken.FromFile(file)
-            : await WorkloadToken.FromGitHubActionsAsync(console, request.Audience ?? provider.Audiences?.FirstOrDefault()
+        var token = fileToken
+            ?? await WorkloadToken.FromGitHubActionsAsync(console, request.Audience ?? provider.Audiences?.FirstOrDefault()
                 ?? throw new CliException($"identity provider \"{provider.Name}\" names no audience: give --audience"), cancellationToken);
 
         using var key = Ed25519PrivateKey.Generate();
