@@ -46,6 +46,7 @@ public static class BeaconCli
             StatusCommand.Create(console),
             LogoutCommand.Create(console),
             CertCommand.Create(console),
+            Commands.Telemetry.TelemetryCommand.Create(console),
         };
         return root;
     }

@@ -5,6 +5,7 @@ using Beacon.Server.Cli;
 using Beacon.Server.Commands.Audit;
 using Beacon.Server.Commands.Ca;
 using Beacon.Server.Commands.Certs;
+using Beacon.Server.Commands.Hosts;
 using Beacon.Server.Commands.Init;
 using Beacon.Server.Commands.Policies;
 using Beacon.Server.Commands.Run;
@@ -33,6 +34,8 @@ public static class BeaconServerCli
             InitCommand.Create(),
             RunCommand.Create(),
             new Command("token", "One-time tokens for the token identity provider") { TokenCreateCommand.Create() },
+            HostCommands.TokenCommand(),
+            HostCommands.HostCommand(),
             new Command("audit", "The audit log") { AuditVerifyCommand.Create() },
             UserCommands.Create(),
             CertCommands.Create(),

@@ -1,5 +1,6 @@
 using Beacon.Server.Api;
 using Beacon.Server.Audit;
+using Beacon.Server.Hosts;
 using Beacon.Server.Identity;
 using Beacon.Server.Issuance;
 using Beacon.Server.Observability;
@@ -41,6 +42,7 @@ public static class ServerComposition
         services.AddSingleton<ISqlDialect>(sp => CreateDialect(sp.GetRequiredService<IOptions<BeaconServerOptions>>().Value));
         services.AddSingleton<IBeaconStore>(sp => new SqlBeaconStore(sp.GetRequiredService<ISqlDialect>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<PolicySource>();
+        services.AddSingleton(sp => sp.GetRequiredService<IBeaconStore>() as IAdminStore ?? throw new InvalidOperationException("the store has no admin searches"));
         services.AddSingleton<IdentityProviderFactory>();
         services.AddSingleton(sp =>
         {
@@ -59,6 +61,7 @@ public static class ServerComposition
         services.AddSingleton<UserCertificateIssuer>();
         services.AddSingleton<Revoker>();
         services.AddSingleton<KrlPublisher>();
+        services.AddBeaconHosts(configuration);
         services.AddHostedService<StartupTasks>();
         services.AddHostedService<AuditStreamer>();
         return services;
@@ -85,8 +88,14 @@ public static class ServerComposition
             endpoints.MapTrustEndpoints();
             endpoints.MapKrlEndpoints();
             endpoints.MapRevocationEndpoints();
+            endpoints.MapHostEndpoints();
             endpoints.MapHealthEndpoints();
             endpoints.MapLoginConfigEndpoints();
+            endpoints.MapMeHistoryEndpoints();
+            endpoints.MapAdminUserEndpoints();
+            endpoints.MapAdminCertificateEndpoints();
+            endpoints.MapAdminAuditEndpoints();
+            endpoints.MapAdminPolicyEndpoints();
         });
         return app;
     }

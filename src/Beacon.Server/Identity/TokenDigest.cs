@@ -14,5 +14,8 @@ public sealed class TokenDigest(byte[] hmacKey)
     public string AuditId(string token) =>
         "hmac:" + Convert.ToHexStringLower(HMACSHA256.HashData(hmacKey, Encoding.UTF8.GetBytes(token)).AsSpan(0, 16));
 
+    /// <summary>The full HMAC-SHA256 of a token, for tokens stored so that a copy of the database alone cannot confirm a guess (host enrollment tokens).</summary>
+    public string StorageHmac(string token) => Convert.ToHexStringLower(HMACSHA256.HashData(hmacKey, Encoding.UTF8.GetBytes(token)));
+
     public static string StorageHash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 }

@@ -24,7 +24,7 @@ public static class TokenShape
 
     /// <summary>Whether an opaque token has a prefix another provider owns (one-time tokens, GitHub tokens).</summary>
     public static bool HasKnownForeignPrefix(string token) =>
-        token.StartsWith(OneTimeTokenProvider.Prefix, StringComparison.Ordinal) || GitHubTokenPrefixes.Any(p => token.StartsWith(p, StringComparison.Ordinal));
+        token.StartsWith(OneTimeTokenProvider.Prefix, StringComparison.Ordinal) || token.StartsWith(Hosts.HostEnrollmentToken.Prefix, StringComparison.Ordinal) || GitHubTokenPrefixes.Any(p => token.StartsWith(p, StringComparison.Ordinal));
 
     /// <summary>GitHub's documented token prefixes.</summary>
     public static readonly string[] GitHubTokenPrefixes = ["gho_", "ghu_", "ghp_", "ghs_", "ghr_", "github_pat_"];

@@ -7,6 +7,9 @@ namespace Beacon.Server.Policy;
 public sealed class PolicyDocument
 {
     public List<PolicyRule> Policies { get; set; } = [];
+
+    /// <summary>Which host names each host group may enroll (host certificates); default deny.</summary>
+    public List<HostRule> Hosts { get; set; } = [];
 }
 
 /// <summary>One grant: who (subjects) may ask for what.</summary>

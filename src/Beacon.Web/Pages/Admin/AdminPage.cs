@@ -1,0 +1,22 @@
+using Beacon.Web.Server;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Beacon.Web.Pages.Admin;
+
+/// <summary>What admin pages share: after an action, a notice and a redirect back to the same list (POST-redirect-GET).</summary>
+public abstract class AdminPage : PageModel
+{
+    protected IActionResult Done<T>(ApiResult<T> result, string success)
+    {
+        if (result.Succeeded)
+        {
+            TempData["Notice"] = success;
+        }
+        else
+        {
+            TempData["Error"] = result.Message;
+        }
+        return Redirect(Request.Path + Request.QueryString);
+    }
+}
