@@ -93,6 +93,7 @@ public static class ServerComposition
             endpoints.MapTrustDistributionEndpoints();
             endpoints.MapHostEndpoints();
             endpoints.MapHealthEndpoints();
+            endpoints.MapLoginConfigEndpoints();
             endpoints.MapMeHistoryEndpoints();
             endpoints.MapAdminUserEndpoints();
             endpoints.MapAdminCertificateEndpoints();
