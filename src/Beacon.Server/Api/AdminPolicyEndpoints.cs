@@ -3,6 +3,7 @@ using Beacon.Server.Audit;
 using Beacon.Server.Hosting;
 using Beacon.Server.Issuance;
 using Beacon.Server.Policy;
+using Beacon.Server.Signing;
 using Beacon.Server.Storage;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
@@ -53,7 +54,7 @@ public static class AdminPolicyEndpoints
     }
 
     private static async Task<IResult> SaveAsync(HttpContext http, IdentityProviderRegistry providers, RequestRateLimits limits, IOptions<BeaconServerOptions> options,
-        IBeaconStore store, PolicySource policies, TimeProvider clock, CancellationToken cancellationToken)
+        IBeaconStore store, PolicySource policies, IOptions<Hosts.HostOptions> hostOptions, TimeProvider clock, CancellationToken cancellationToken)
     {
         var (caller, denied) = await AdminAuthorization.RequireAdminAsync(http, providers, limits, options.Value, store, "policy.update", cancellationToken);
         if (caller is null)
@@ -66,6 +67,11 @@ public static class AdminPolicyEndpoints
             return problem!;
         }
         var errors = PolicyValidator.Validate(body.Document!, options.Value.Providers.Keys.ToList());
+        if (DurationText.TryParse(hostOptions.Value.MaxCertificateTtl, PolicyEvaluator.MaxPolicyTtl, out var hostMax)
+            && HostRuleValidator.Validate(body.Document!, hostMax) is { Count: > 0 } hostErrors)
+        {
+            errors["hosts"] = [.. hostErrors];
+        }
         if (errors.Count > 0)
         {
             await store.AppendAuditAsync(new AuditDraft("policy.update", AuditOutcome.Refused, caller.Actor, "policy", new Dictionary<string, object?>
