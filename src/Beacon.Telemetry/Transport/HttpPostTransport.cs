@@ -91,10 +91,20 @@ internal sealed class HttpPostTransport : ITelemetryTransport
 
     private static async Task<Stream> ConnectAsync(string host, int port, bool tls, CancellationToken cancellationToken)
     {
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        // An address needs no name resolution (nor its library): connect to it directly.
+        var address = System.Net.IPAddress.TryParse(host, out var parsed) ? parsed : null;
+        var socket = address is null ? new Socket(SocketType.Stream, ProtocolType.Tcp) : new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        socket.NoDelay = true;
         try
         {
-            await socket.ConnectAsync(host, port, cancellationToken).ConfigureAwait(false);
+            if (address is null)
+            {
+                await socket.ConnectAsync(host, port, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await socket.ConnectAsync(new System.Net.IPEndPoint(address, port), cancellationToken).ConfigureAwait(false);
+            }
             var network = new NetworkStream(socket, ownsSocket: true);
             if (!tls)
             {
