@@ -1,1 +1,1 @@
-return 0;
+return Beacon.Diag.DiagCli.Run(args, Console.Out, Console.Error);

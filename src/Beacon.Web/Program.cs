@@ -1,1 +1,1 @@
-return 0;
+return Beacon.Web.BeaconWebCli.Run(args);

@@ -37,6 +37,17 @@ const provider = new Provider(issuer, {
       redirect_uris: ['http://127.0.0.1/callback'],
     },
     {
+      // beacon-web: a confidential client, authorization code with PKCE. Its redirect URIs come from
+      // BEACON_WEB_REDIRECT_URIS (comma-separated, the tests set the port they chose).
+      client_id: 'beacon-web',
+      client_secret: 'beacon-web-secret',
+      token_endpoint_auth_method: 'client_secret_basic',
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+      redirect_uris: (process.env.BEACON_WEB_REDIRECT_URIS ?? 'http://127.0.0.1:8080/signin-oidc').split(',').map((u) => u.trim()).filter(Boolean),
+      post_logout_redirect_uris: (process.env.BEACON_WEB_POST_LOGOUT_URIS ?? 'http://127.0.0.1:8080/signed-out').split(',').map((u) => u.trim()).filter(Boolean),
+    },
+    {
       // The certificate server: introspection, and client credentials for machine tokens.
       client_id: 'beacon-server',
       client_secret: 'beacon-server-secret',

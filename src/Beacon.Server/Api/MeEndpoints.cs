@@ -15,7 +15,8 @@ public static class MeEndpoints
         return app;
     }
 
-    private static async Task<IResult> MeAsync(HttpContext http, IdentityProviderRegistry providers, PolicySource policies, RequestRateLimits limits, CancellationToken cancellationToken)
+    private static async Task<IResult> MeAsync(HttpContext http, IdentityProviderRegistry providers, PolicySource policies, RequestRateLimits limits,
+        Microsoft.Extensions.Options.IOptions<Hosting.BeaconServerOptions> options, CancellationToken cancellationToken)
     {
         var (identity, problem) = await AuthenticateAsync(http, providers, limits, cancellationToken);
         if (identity is null)
@@ -45,6 +46,8 @@ public static class MeEndpoints
             groups = identity.Groups,
             policy_version = version,
             policies = granted,
+            // The server decides who administers; clients (the web portal) only show what it says.
+            is_admin = AdminAuthorization.IsAdmin(identity, options.Value),
         }, ApiJson.Options);
     }
 

@@ -43,6 +43,7 @@ public static class ServerComposition
         services.AddSingleton<ISqlDialect>(sp => CreateDialect(sp.GetRequiredService<IOptions<BeaconServerOptions>>().Value));
         services.AddSingleton<IBeaconStore>(sp => new SqlBeaconStore(sp.GetRequiredService<ISqlDialect>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<PolicySource>();
+        services.AddSingleton(sp => sp.GetRequiredService<IBeaconStore>() as IAdminStore ?? throw new InvalidOperationException("the store has no admin searches"));
         services.AddSingleton<IdentityProviderFactory>();
         services.AddSingleton(sp =>
         {
@@ -92,6 +93,12 @@ public static class ServerComposition
             endpoints.MapTrustDistributionEndpoints();
             endpoints.MapHostEndpoints();
             endpoints.MapHealthEndpoints();
+            endpoints.MapLoginConfigEndpoints();
+            endpoints.MapMeHistoryEndpoints();
+            endpoints.MapAdminUserEndpoints();
+            endpoints.MapAdminCertificateEndpoints();
+            endpoints.MapAdminAuditEndpoints();
+            endpoints.MapAdminPolicyEndpoints();
         });
         return app;
     }

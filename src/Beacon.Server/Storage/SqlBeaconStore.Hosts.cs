@@ -86,9 +86,7 @@ public sealed partial class SqlBeaconStore : IHostStore
             return new Page<HostRecord>(items.AsList(), total, boundedLimit, boundedOffset);
         }, cancellationToken);
 
-    public Task<CertificateRecord?> FindCertificateAsync(string serial, CancellationToken cancellationToken = default) =>
-        RunAsync(async connection => await connection.QuerySingleOrDefaultAsync<CertificateRecord>(new CommandDefinition(
-            $"SELECT {CertificateColumns} FROM certificates WHERE serial = @serial", new { serial }, cancellationToken: cancellationToken)), cancellationToken);
+    // FindCertificateAsync (IHostStore) is the one in SqlBeaconStore.Admin.cs, shared with IAdminStore.
 
     public Task<bool> IsKeyRevokedAsync(string fingerprint, CancellationToken cancellationToken = default) =>
         RunAsync(async connection => await connection.ExecuteScalarAsync<long>(new CommandDefinition(

@@ -1,0 +1,8 @@
+namespace Beacon.Telemetry;
+
+/// <summary>How a command ended.</summary>
+public enum TelemetryOutcome
+{
+    Ok,
+    Error,
+}
