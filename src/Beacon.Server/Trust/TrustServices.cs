@@ -35,7 +35,7 @@ public static class TrustServices
             var ring = sp.GetRequiredService<CaKeyRing>();
             var refresher = sp.GetRequiredService<TrustRefresher>();
             return new CaLifecycleService(sp.GetRequiredService<ITrustStore>(), sp.GetRequiredService<IBeaconStore>(), sp.GetRequiredService<TrustBundlePublisher>(),
-                sp.GetRequiredService<TimeProvider>(), key => EncryptedKeyFile.Encrypt(key, ring.Password, "beacon CA"),
+                sp.GetRequiredService<TimeProvider>(), key => ring.Encrypt(key, "beacon CA"),
                 cancellationToken => ring.RefreshAsync(sp.GetRequiredService<ITrustStore>(), cancellationToken));
         });
         return services;
