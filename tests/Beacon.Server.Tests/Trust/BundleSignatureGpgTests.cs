@@ -105,6 +105,22 @@ public sealed class BundleSignatureGpgTests
         Assert.True(events.Count(e => e.Kind == TrustBundlePublisher.PublishKind && e.Outcome == Beacon.Server.Audit.AuditOutcome.Refused) >= 4);
     }
 
+    [Theory]
+    [InlineData("missing", null)]
+    [InlineData("not a key", "hello")]
+    public async Task OfflineSigningWithoutAUsableOperatorKeyRefusesToStart(string name, string? content)
+    {
+        using var directory = new TempDirectory();
+        var path = content is null ? directory.File("absent.asc") : directory.Write("operator.asc", content);
+        await using var server = TrustServer.Create(DatabaseTarget.Sqlite, new FakeTimeProvider(DateTimeOffset.UtcNow), new Dictionary<string, string?>
+        {
+            ["Beacon:Trust:Signing"] = "offline",
+            ["Beacon:Trust:OperatorKeyFile"] = path,
+        });
+        var refused = Assert.ThrowsAny<Exception>(() => server.Server);
+        Assert.True(refused.ToString().Contains("Beacon:Trust:OperatorKeyFile must be an armored OpenPGP public key", StringComparison.Ordinal), $"{name}: {refused}");
+    }
+
     private static BeaconServerFactory OfflineServer(GpgHome gpg, string operatorKey)
     {
         var keyFile = gpg.WriteFile("operator.asc", gpg.ExportArmored(operatorKey));
