@@ -89,7 +89,7 @@ public sealed class CaLifecycleService(ITrustStore trust, IBeaconStore store, Tr
         if (early && !force)
         {
             return await RefuseAsync(RetireKind, kind, actor,
-                $"the previous {name} CA key {Describe(previous)} may be retired from {Time(allowedFrom)}: {why}; --force retires it now (for a compromised key)",
+                $"the previous {name} CA key {Describe(previous)} may be retired from {Time(allowedFrom)}: {why}; forcing (--force, or \"force\": true) retires it now, for a compromised key",
                 cancellationToken);
         }
         var retired = await trust.RetireCaKeyAsync(previous.Id, Now(), Audit(RetireKind, AuditOutcome.Success, actor, kind, new()
