@@ -11,6 +11,7 @@ internal static class BenchProgram
         "  --seconds length of each measurement (default 2)\n" +
         "  --rounds  measurements per rate; the median is reported (default 5)\n" +
         IssuanceSettings.Usage + "\n" +
+        Telemetry.TelemetryBenchSettings.Usage + "\n" +
         "usage: beacon-bench web [--certificates N] [--requests N]\n" +
         "  web       the admin certificates page (first page) of beacon-web with N certificates stored (default 100000),\n" +
         "            time to first byte and total, beside a trivial page of the same app; --requests per measurement (default 200)";
@@ -35,6 +36,16 @@ internal static class BenchProgram
         if (args[0] == "web")
         {
             return Web.WebBenchmark.Run(args[1..], stdout, stderr);
+        }
+        if (args[0] == "telemetry")
+        {
+            var (telemetry, error) = Telemetry.TelemetryBenchSettings.Parse(args[1..]);
+            if (telemetry is null)
+            {
+                stderr.WriteLine($"beacon-bench: {error}\n{Usage}");
+                return 2;
+            }
+            return Telemetry.TelemetryBenchmark.Run(telemetry, stdout, stderr);
         }
         var settings = new BenchSettings();
         for (var i = 1; i < args.Length; i++)

@@ -48,8 +48,9 @@ public sealed class HostCertificateIssuer(
     /// <summary>Host keys accepted: as for users, Ed25519, ECDSA and RSA of 2048 bits or more.</summary>
     private static readonly IReadOnlyDictionary<string, int> HostKeyTypes = new PolicyRule().KeyTypes;
 
+    /// <param name="bodyError">Why the request body could not be read, when it could not: the token is still used up, and the refusal audited.</param>
     public async Task<HostResult<HostIssuance>> EnrollAsync(string token, IReadOnlyList<string>? names, IReadOnlyList<string>? publicKeys, IPAddress? client,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, string? bodyError = null)
     {
         var tokenId = digest.AuditId(token);
         var actor = $"host-token:{tokenId}";
@@ -71,7 +72,7 @@ public sealed class HostCertificateIssuer(
             }
             var groups = JsonSerializer.Deserialize<List<string>>(record.HostGroups) ?? [];
             details["groups"] = groups;
-            if (HostNames.Check(names) is { } nameError)
+            if ((bodyError ?? HostNames.Check(names)) is { } nameError)
             {
                 return await RefuseAsync<HostIssuance>(EnrollKind, actor, null, details, 400, "Bad request", nameError, "bad_request", cancellationToken);
             }
