@@ -25,6 +25,7 @@ public sealed class AdminTests(WebStack stack)
         Assert.Contains("alice is disabled", await page.Locator("[role=status]").InnerTextAsync());
         var users = await WebStack.JsonAsync(api, "/v1/admin/users?q=alice");
         Assert.True(users.GetProperty("items")[0].GetProperty("disabled").GetBoolean());
+        Assert.Equal("left the team", users.GetProperty("items")[0].GetProperty("disabled_reason").GetString());
         await AssertAuditedAsync(api, "user.disable", "alice");
 
         await page.ClickAsync("button[aria-label='Enable alice']");
