@@ -46,12 +46,16 @@ public sealed class AdminTests(WebStack stack)
         await page.FillAsync("#serial", first);
         await page.ClickAsync("form.filters button[type=submit]");
         Assert.Equal(1, await page.Locator("tbody tr").CountAsync());
+        await page.GetByLabel("Reason recorded with a revocation below").FillAsync("laptop lost");
         await page.ClickAsync($"button[aria-label='Revoke certificate {first}']");
         Assert.Contains($"certificate {first} is revoked", await page.Locator("[role=status]").InnerTextAsync());
         var revoked = await WebStack.JsonAsync(api, $"/v1/admin/certificates/{first}");
         Assert.Equal(JsonValueKind.Number, revoked.GetProperty("summary").GetProperty("revoked_at").ValueKind);
         Assert.Equal("corp:bob", revoked.GetProperty("summary").GetProperty("revoked_by").GetString());
         await AssertAuditedAsync(api, "certificate.revoke", null);
+        var revocation = (await WebStack.JsonAsync(api, "/v1/admin/audit?kind=certificate.revoke&actor=corp:bob&limit=1")).GetProperty("items")[0];
+        Assert.Contains("laptop lost", revocation.GetProperty("details").GetString());
+        Assert.Contains(first, revocation.GetProperty("details").GetString());
 
         // Every live certificate of the user at once.
         await page.GotoAsync(stack.WebUrl + "/admin/users?q=alice");
