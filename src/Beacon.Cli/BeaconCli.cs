@@ -1,7 +1,14 @@
 using Beacon.CommandLine;
 using System.CommandLine;
 using System.CommandLine.Help;
+using Beacon.Cli.Commands.Cert;
+using Beacon.Cli.Commands.Init;
 using Beacon.Cli.Commands.Inspect;
+using Beacon.Cli.Commands.Login;
+using Beacon.Cli.Commands.Logout;
+using Beacon.Cli.Commands.Ssh;
+using Beacon.Cli.Commands.Status;
+using Beacon.Cli.Commands.Trust;
 
 namespace Beacon.Cli;
 
@@ -11,9 +18,17 @@ public static class BeaconCli
     public const string Name = "beacon";
 
     /// <summary>Runs beacon with the given arguments and streams; returns the process exit code.</summary>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, TextReader stdin)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, TextReader stdin) =>
+        Run(args, new CliConsole(stdout, stderr, stdin));
+
+    /// <summary>Runs beacon with a console of the caller's (streams, environment, clock).</summary>
+    public static int Run(string[] args, CliConsole console)
     {
-        var console = new CliConsole(stdout, stderr, stdin);
+        // `beacon ssh ARGS`: every argument is ssh's (-p, -L, -o…), so they bypass our parser; only help is ours.
+        if (args.Length >= 1 && args[0] == "ssh" && !(args.Length == 2 && args[1] is "-h" or "--help" or "-?"))
+        {
+            return CommandLineRunner.Guard(Name, console.Error, () => SshCommand.RunAsync(args[1..], console, CancellationToken.None).GetAwaiter().GetResult());
+        }
         return CommandLineRunner.Run(Name, BuildRoot(console), args, console.Out, console.Error);
     }
 
@@ -24,6 +39,13 @@ public static class BeaconCli
             new HelpOption(),
             new VersionOption(),
             InspectCommand.Create(console),
+            InitCommand.Create(console),
+            LoginCommand.Create(console),
+            TrustCommand.Create(console),
+            SshCommand.Create(console),
+            StatusCommand.Create(console),
+            LogoutCommand.Create(console),
+            CertCommand.Create(console),
             Commands.Telemetry.TelemetryCommand.Create(console),
         };
         return root;

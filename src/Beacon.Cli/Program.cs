@@ -1,1 +1,4 @@
-return Beacon.Cli.Commands.Telemetry.BeaconTelemetry.Run(args, () => Beacon.Cli.BeaconCli.Run(args, Console.Out, Console.Error, Console.In));
+return Beacon.Cli.Commands.Telemetry.BeaconTelemetry.Run(args, () => Beacon.Cli.BeaconCli.Run(args, new Beacon.Cli.CliConsole(Console.Out, Console.Error, Console.In)
+{
+    IsInteractive = !Console.IsInputRedirected && !Console.IsOutputRedirected,
+}));

@@ -15,6 +15,19 @@ internal static class CliRun
         return new CliResult(exit, stdout.ToString(), stderr.ToString());
     }
 
+    /// <summary>Runs beacon in process with an environment of the test's own (nothing from the test runner's).</summary>
+    public static CliResult WithEnvironment(IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var console = new CliConsole(stdout, stderr, new StringReader(""))
+        {
+            Environment = name => environment.TryGetValue(name, out var value) ? value : null,
+        };
+        var exit = BeaconCli.Run(args, console);
+        return new CliResult(exit, stdout.ToString(), stderr.ToString());
+    }
+
     /// <summary>Runs the real beacon executable, which the build copies next to the test assembly.</summary>
     public static CliResult AsProcess(params string[] args)
     {

@@ -3,7 +3,6 @@ using Beacon.Server.Audit;
 using Beacon.Server.Hosting;
 using Beacon.Server.Issuance;
 using Beacon.Server.Policy;
-using Beacon.Server.Signing;
 using Beacon.Server.Storage;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
@@ -54,7 +53,7 @@ public static class AdminPolicyEndpoints
     }
 
     private static async Task<IResult> SaveAsync(HttpContext http, IdentityProviderRegistry providers, RequestRateLimits limits, IOptions<BeaconServerOptions> options,
-        IBeaconStore store, PolicySource policies, IOptions<Hosts.HostOptions> hostOptions, TimeProvider clock, CancellationToken cancellationToken)
+        IBeaconStore store, PolicySource policies, TimeProvider clock, IOptions<Hosts.HostOptions> hostOptions, CancellationToken cancellationToken)
     {
         var (caller, denied) = await AdminAuthorization.RequireAdminAsync(http, providers, limits, options.Value, store, "policy.update", cancellationToken);
         if (caller is null)
@@ -67,10 +66,9 @@ public static class AdminPolicyEndpoints
             return problem!;
         }
         var errors = PolicyValidator.Validate(body.Document!, options.Value.Providers.Keys.ToList());
-        if (DurationText.TryParse(hostOptions.Value.MaxCertificateTtl, PolicyEvaluator.MaxPolicyTtl, out var hostMax)
-            && HostRuleValidator.Validate(body.Document!, hostMax) is { Count: > 0 } hostErrors)
+        foreach (var (field, messages) in HostRuleValidator.ValidateFields(body.Document!, hostOptions.Value.MaxCertificateLifetime))
         {
-            errors["hosts"] = [.. hostErrors];
+            errors[field] = [.. errors.GetValueOrDefault(field) ?? [], .. messages];
         }
         if (errors.Count > 0)
         {

@@ -86,7 +86,7 @@ public sealed partial class SqlBeaconStore : IHostStore
             return new Page<HostRecord>(items.AsList(), total, boundedLimit, boundedOffset);
         }, cancellationToken);
 
-    // FindCertificateAsync (IHostStore) is the one in SqlBeaconStore.Admin.cs, shared with IAdminStore.
+    // FindCertificateAsync (IHostStore) is shared with IAdminStore: SqlBeaconStore.Admin.cs.
 
     public Task<bool> IsKeyRevokedAsync(string fingerprint, CancellationToken cancellationToken = default) =>
         RunAsync(async connection => await connection.ExecuteScalarAsync<long>(new CommandDefinition(

@@ -115,4 +115,29 @@ public sealed class HostPolicyTests
         Assert.Equal(HttpStatusCode.Unauthorized, status);
         Assert.Contains("already used", detail, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task AnAdminSavingABrokenHostsRuleGetsTheFieldAndNothingIsSaved()
+    {
+        await using var server = HostServer.Create(DatabaseTarget.Sqlite, new Beacon.Testing.FakeTimeProvider(DateTimeOffset.UtcNow));
+        using var client = server.CreateClient();
+        object Document(string ttl) => new
+        {
+            document = new
+            {
+                policies = new[] { new { name = "tokens", subjects = new[] { new { provider = "token" } }, principals = new[] { "*" }, max_ttl = "1h" } },
+                hosts = new[] { new { group = "edge", names = new[] { "*.edge.example.com" }, max_ttl = ttl } },
+            },
+        };
+        using var broken = await client.PostAsync("/v1/admin/policies", Revocation.StaffDirectoryDouble.AdminToken, Document("60d"));
+        var body = await broken.Content.ReadAsStringAsync();
+        Assert.True(broken.StatusCode == HttpStatusCode.BadRequest, body);
+        var errors = System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("errors");
+        Assert.Contains("above the 30d limit", errors.GetProperty("hosts[0].max_ttl")[0].GetString(), StringComparison.Ordinal);
+
+        using var saved = await client.PostAsync("/v1/admin/policies", Revocation.StaffDirectoryDouble.AdminToken, Document("48h"));
+        Assert.True(saved.IsSuccessStatusCode, await saved.Content.ReadAsStringAsync());
+        var enrolled = await client.EnrollAsync(await server.MintHostTokenAsync(null, "edge"), ["cdn1.edge.example.com"], Ed25519PrivateKey.Generate().PublicKey);
+        Assert.Equal(["edge"], enrolled.Groups);
+    }
 }
