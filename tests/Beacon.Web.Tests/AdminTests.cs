@@ -140,9 +140,20 @@ public sealed class AdminTests(WebStack stack)
 
         await page.GotoAsync(stack.WebUrl + "/admin/ca");
         var text = await page.Locator("table").InnerTextAsync();
-        Assert.Contains("User CA", text);
-        Assert.Contains("Host CA", text);
+        Assert.Contains("user", text);
+        Assert.Contains("host", text);
         Assert.Contains("SHA256:", text);
+        var before = (await WebStack.JsonAsync(api, "/v1/admin/ca/keys")).GetProperty("keys").EnumerateArray()
+            .Count(k => k.GetProperty("kind").GetString() == "user");
+        await page.ClickAsync("button[aria-label='Rotate the user CA']");
+        Assert.Contains("user CA", await page.Locator("[role=status]").InnerTextAsync());
+        var keys = (await WebStack.JsonAsync(api, "/v1/admin/ca/keys")).GetProperty("keys").EnumerateArray()
+            .Where(k => k.GetProperty("kind").GetString() == "user").ToList();
+        Assert.Equal(before + 1, keys.Count);
+        Assert.Contains(keys, k => k.GetProperty("state").GetString() == "next");
+        await AssertAuditedAsync(api, "ca.rotate", null);
+        Assert.Contains("next", await page.Locator("table").InnerTextAsync());
+        Assert.NotEmpty((await page.Locator("#bundle-version").InnerTextAsync()).Trim());
         await WebStack.ScreenshotAsync(page, "admin-ca");
     }
 
