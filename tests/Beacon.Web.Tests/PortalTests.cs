@@ -36,6 +36,7 @@ public sealed class PortalTests(WebStack stack)
         Assert.Contains(stack.Server.Url, await page.Locator("#server-url").InnerTextAsync());
         Assert.Equal(stack.Server.Fingerprint, (await page.Locator("#server-fingerprint").InnerTextAsync()).Replace(":", ""));
         Assert.Contains("@cert-authority", await page.Locator("main").InnerTextAsync());
+        Assert.Contains($"beacon init --server {stack.Server.Url} --fingerprint {stack.Server.Fingerprint}", await page.Locator("pre.copy").First.InnerTextAsync());
         await WebStack.ScreenshotAsync(page, "portal-setup");
     }
 
