@@ -25,8 +25,9 @@ public static class BeaconHostCli
         return CommandLineRunner.Run(Name, BuildRoot(console), args, console.Out, console.Error);
     }
 
-    internal static Command BuildRoot(HostConsole console) =>
-        new(Name, $"BeaconSSH host CLI: keeps sshd's trust (user CA keys, revocation list, principals) current from the signed bundle, and the host's certificates.\n{ExitCodeHelp}")
+    internal static Command BuildRoot(HostConsole console)
+    {
+        var root = new Command(Name, $"BeaconSSH host CLI: keeps sshd's trust (user CA keys, revocation list, principals) current from the signed bundle, and the host's certificates.\n{ExitCodeHelp}")
         {
             new HelpOption(),
             new VersionOption(),
@@ -37,4 +38,11 @@ public static class BeaconHostCli
             StatusCommand.Create(console),
             InstallCommand.Create(console),
         };
+        // Every command's --help states the exit codes, not only the root's.
+        foreach (var command in root.Subcommands)
+        {
+            command.Description = $"{command.Description}.\n{ExitCodeHelp}";
+        }
+        return root;
+    }
 }
