@@ -10,7 +10,8 @@ internal static class BenchProgram
         "  signing   raw signature rate vs certificate build+sign rate for Ed25519, ECDSA P-256 and RSA-3072 CAs\n" +
         "  --seconds length of each measurement (default 2)\n" +
         "  --rounds  measurements per rate; the median is reported (default 5)\n" +
-        IssuanceSettings.Usage;
+        IssuanceSettings.Usage +
+        Cli.CliBenchmark.Usage;
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
@@ -28,6 +29,20 @@ internal static class BenchProgram
                 return 2;
             }
             return IssuanceBenchmark.Run(issuance, stdout, stderr);
+        }
+        if (args[0] == "cli")
+        {
+            var runs = 40;
+            if (args.Length == 3 && args[1] == "--runs" && int.TryParse(args[2], CultureInfo.InvariantCulture, out var parsed) && parsed > 0)
+            {
+                runs = parsed;
+            }
+            else if (args.Length != 1)
+            {
+                stderr.WriteLine($"beacon-bench: cli takes only --runs N\n{Usage}");
+                return 2;
+            }
+            return Cli.CliBenchmark.Run(runs, stdout, stderr);
         }
         var settings = new BenchSettings();
         for (var i = 1; i < args.Length; i++)

@@ -70,8 +70,9 @@ internal sealed class AgentSession(string socket, CliConsole console)
     /// both when the certificate expires. The passphrase reaches ssh-add through SSH_ASKPASS (forced), from
     /// a helper that answers once: a wrong passphrase fails instead of being retried forever.
     /// </summary>
+    /// <returns>The lifetime given to the agent, in seconds.</returns>
     /// <exception cref="CliException">ssh-add failed (wrong passphrase, agent unreachable).</exception>
-    public void AddKeyAndCertificate(string keyFile, TimeSpan lifetime, string passphrase)
+    public long AddKeyAndCertificate(string keyFile, TimeSpan lifetime, string passphrase)
     {
         var sshAdd = OpenSshTools.Require("ssh-add", console);
         var helper = Directory.CreateTempSubdirectory("beacon-askpass-");
@@ -82,7 +83,9 @@ internal sealed class AgentSession(string socket, CliConsole console)
             var used = Path.Combine(helper.FullName, "answered");
             File.WriteAllText(script, $"#!/bin/sh\n[ -e '{used}' ] && exit 1\n: > '{used}'\nprintf '%s\\n' \"$BEACON_ASKPASS_PASSPHRASE\"\n");
             File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserExecute);
-            var seconds = Math.Max(1, (long)lifetime.TotalSeconds);
+            // ssh-add sets the agent's timer after it has decrypted the key (the KDF takes a moment): a
+            // second less, rounded down, so the agent never holds the certificate past its expiry.
+            var seconds = Math.Max(1, (long)Math.Floor(lifetime.TotalSeconds) - 1);
             var result = ChildProcess.Run(sshAdd, ["-t", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture), keyFile], new Dictionary<string, string?>
             {
                 ["SSH_AUTH_SOCK"] = Socket,
@@ -102,6 +105,7 @@ internal sealed class AgentSession(string socket, CliConsole console)
             {
                 throw new CliException($"ssh-add loaded the key but not its certificate: {result.Reason}");
             }
+            return seconds;
         }
         finally
         {

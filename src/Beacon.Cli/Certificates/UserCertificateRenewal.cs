@@ -48,7 +48,8 @@ internal sealed class UserCertificateRenewal(BeaconPaths paths, CliConfig config
         }
         var now = console.Clock.GetUtcNow();
         await agent.RemoveExpiredAsync(now, cancellationToken);
-        agent.AddKeyAndCertificate(paths.KeyFile, certificate.ValidBeforeTime - now, PassphraseFor(creating: false));
+        var seconds = agent.AddKeyAndCertificate(paths.KeyFile, certificate.ValidBeforeTime - now, PassphraseFor(creating: false));
+        console.Out.WriteLine($"Added your key and certificate to ssh-agent for {TimeText.Duration(TimeSpan.FromSeconds(seconds))}, the certificate's remaining validity.");
         return true;
     }
 }
