@@ -39,7 +39,7 @@ internal static class CliBenchmark
             }
         }
         var reference = Median(samples["ssh -V"]);
-        stdout.WriteLine($"beacon-bench cli: {runs} runs of each, interleaved; wall time from process start to exit; {MachineInfo.Describe()}; load average {MachineInfo.LoadAverage()}");
+        stdout.WriteLine($"beacon-bench cli: {runs} runs of each, interleaved; wall time from process start to exit; {MachineInfo.Describe()}");
         stdout.WriteLine($"beacon: {string.Join(' ', beacon.Prefix.Prepend(beacon.Program))}; the config names a closed port, so any network use would fail the run");
         stdout.WriteLine();
         stdout.WriteLine($"{"command",-16} {"median ms",10} {"p90 ms",8} {"ratio",7}");
