@@ -6,11 +6,16 @@ namespace Beacon.Bench;
 /// <summary>beacon-bench SUITE [options]: runs one benchmark suite (signing, issuance) and prints its table.</summary>
 internal static class BenchProgram
 {
-    private const string Usage = "usage: beacon-bench signing [--seconds N] [--rounds N]\n" +
+    private const string Usage = "usage: beacon-bench signing|krl|host-sync [--seconds N] [--rounds N]\n" +
         "  signing   raw signature rate vs certificate build+sign rate for Ed25519, ECDSA P-256 and RSA-3072 CAs\n" +
         "  --seconds length of each measurement (default 2)\n" +
         "  --rounds  measurements per rate; the median is reported (default 5)\n" +
-        IssuanceSettings.Usage +
+        IssuanceSettings.Usage + "\n" +
+        Telemetry.TelemetryBenchSettings.Usage + "\n" +
+        "usage: beacon-bench web [--certificates N] [--requests N]\n" +
+        "  web       the admin certificates page (first page) of beacon-web with N certificates stored (default 100000),\n" +
+        "            time to first byte and total, beside a trivial page of the same app; --requests per measurement (default 200)\n" +
+        Host.HostBenchmarks.Usage +
         Cli.CliBenchmark.Usage;
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
@@ -44,6 +49,20 @@ internal static class BenchProgram
             }
             return Cli.CliBenchmark.Run(runs, stdout, stderr);
         }
+        if (args[0] == "telemetry")
+        {
+            var (telemetry, error) = Telemetry.TelemetryBenchSettings.Parse(args[1..]);
+            if (telemetry is null)
+            {
+                stderr.WriteLine($"beacon-bench: {error}\n{Usage}");
+                return 2;
+            }
+            return Telemetry.TelemetryBenchmark.Run(telemetry, stdout, stderr);
+        }
+        if (args[0] == "web")
+        {
+            return Web.WebBenchmark.Run(args[1..], stdout, stderr);
+        }
         var settings = new BenchSettings();
         for (var i = 1; i < args.Length; i++)
         {
@@ -67,6 +86,8 @@ internal static class BenchProgram
         {
             case "signing":
                 return SigningBenchmark.Run(settings, stdout);
+            case "krl" or "host-sync":
+                return Host.HostBenchmarks.Run(args[0], settings, stdout);
             default:
                 stderr.WriteLine($"beacon-bench: unknown suite \"{args[0]}\"\n{Usage}");
                 return 2;

@@ -1,1 +1,1 @@
-return 0;
+return Beacon.Host.BeaconHostCli.Run(args, Console.Out, Console.Error, isTerminal: !Console.IsOutputRedirected);

@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.CommandLine.Help;
 using Beacon.Server.Cli;
 using Beacon.Server.Commands.Audit;
+using Beacon.Server.Commands.Bundle;
 using Beacon.Server.Commands.Ca;
 using Beacon.Server.Commands.Certs;
 using Beacon.Server.Commands.Hosts;
@@ -41,5 +42,6 @@ public static class BeaconServerCli
             CertCommands.Create(),
             PolicyCommands.Create(),
             CaCommand.Create(console),
+            BundleCommands.Create(),
         };
 }

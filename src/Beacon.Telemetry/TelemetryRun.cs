@@ -13,14 +13,20 @@ public static class TelemetryRun
     /// <param name="clientName">"beacon" or "beacon-host".</param>
     /// <param name="command">The command's identifier (e.g. "inspect"); anything else is sent as "other".</param>
     /// <param name="body">The command; returns its exit code.</param>
-    public static int Run(string settingsPath, string clientName, string command, Func<int> body)
+    public static int Run(string settingsPath, string clientName, string command, Func<int> body) =>
+        Run(settingsPath, clientName, () => command, body);
+
+    /// <param name="command">Names the command; called only when telemetry is on, after the command ran.</param>
+    public static int Run(string settingsPath, string clientName, Func<string> command, Func<int> body)
     {
-        using var session = TelemetrySession.Start(TelemetrySettings.LoadOrOff(settingsPath), clientName, VersionOf(Assembly.GetEntryAssembly()));
         var started = Stopwatch.GetTimestamp();
+        // Reading the settings and opening the connection overlap with the command itself.
+        var starting = Task.Run(() => TelemetrySession.Start(TelemetrySettings.LoadOrOff(settingsPath), clientName, VersionOf(Assembly.GetEntryAssembly())));
         var exitCode = body();
+        using var session = starting.GetAwaiter().GetResult();
         if (session.IsActive)
         {
-            session.Record(command, Stopwatch.GetElapsedTime(started),
+            session.Record(command(), Stopwatch.GetElapsedTime(started),
                 exitCode == 0 ? TelemetryOutcome.Ok : TelemetryOutcome.Error, ErrorCodeFor(exitCode));
             session.FlushAsync().GetAwaiter().GetResult();
         }

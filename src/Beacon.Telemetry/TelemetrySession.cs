@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using System.Runtime.InteropServices;
 
 namespace Beacon.Telemetry;
@@ -9,14 +10,18 @@ namespace Beacon.Telemetry;
 /// (bounded; extra events are dropped), <see cref="FlushAsync"/> sends the queue in at most the
 /// settings' timeout (300 ms by default) and drops it quietly if the diagnostic server is away, slow or
 /// refusing. Nothing here throws into the command and nothing is sent when telemetry is off.
+/// The TCP connection is opened in the background as soon as the session starts, while the command
+/// runs: if the server is down that is known before the flush, which then drops the events at once.
 /// </summary>
 public sealed class TelemetrySession : IDisposable
 {
     private readonly ConcurrentQueue<TelemetryEvent> _queue = new();
     private readonly TelemetrySettings _settings;
     private readonly TelemetryClientInfo? _client;
-    private readonly Func<HttpMessageHandler> _handlerFactory;
+    private Func<HttpMessageHandler> _handlerFactory;
     private readonly TimeProvider _clock;
+    private readonly CancellationTokenSource _lifetime = new();
+    private Task<Stream>? _preconnect;
     private HttpClient? _http;
     private int _queued;
     private int _dropped;
@@ -45,7 +50,15 @@ public sealed class TelemetrySession : IDisposable
         var client = settings.IsActive
             ? new TelemetryClientInfo(settings.ClientId!, clientName, ShortOrUnknown(version), ShortOrUnknown(RuntimeInformation.RuntimeIdentifier))
             : null;
-        return new TelemetrySession(settings, client, handlerFactory ?? DefaultHandler(settings), clock ?? TimeProvider.System);
+        var session = new TelemetrySession(settings, client, handlerFactory ?? (() => throw new InvalidOperationException()), clock ?? TimeProvider.System);
+        if (client is not null && handlerFactory is null)
+        {
+            var endpoint = settings.EndpointUrl();
+            var host = endpoint.HostNameType == UriHostNameType.IPv6 ? endpoint.Host.Trim('[', ']') : endpoint.IdnHost;
+            session._preconnect = Task.Run(() => ConnectAsync(host, endpoint.Port, session._lifetime.Token));
+            session._handlerFactory = session.DefaultHandler;
+        }
+        return session;
     }
 
     /// <summary>Whether events are recorded and sent.</summary>
@@ -98,6 +111,11 @@ public sealed class TelemetrySession : IDisposable
             Interlocked.Decrement(ref _queued);
             events.Add(e);
         }
+        if (_preconnect is { IsFaulted: true } or { IsCanceled: true })
+        {
+            // The connection opened in the background already failed: the server is away, drop at once.
+            return;
+        }
         var timeout = TimeSpan.FromMilliseconds(_settings.TimeoutMs);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
@@ -116,6 +134,12 @@ public sealed class TelemetrySession : IDisposable
 
     private async Task SendAsync(List<TelemetryEvent> events, CancellationToken cancellationToken)
     {
+        if (Volatile.Read(ref _preconnect) is { } early)
+        {
+            // Wait for the background connection before loading the HTTP stack: if the server is away
+            // that is all the time the flush takes.
+            await early.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
         _http ??= new HttpClient(_handlerFactory(), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
         var body = new ByteArrayContent(TelemetryBatchWriter.Write(_client!, events));
         body.Headers.ContentType = new MediaTypeHeaderValue("application/json");
@@ -123,13 +147,37 @@ public sealed class TelemetrySession : IDisposable
         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
     }
 
-    private static Func<HttpMessageHandler> DefaultHandler(TelemetrySettings settings) => () => new SocketsHttpHandler
+    private HttpMessageHandler DefaultHandler() => new SocketsHttpHandler
     {
-        ConnectTimeout = TimeSpan.FromMilliseconds(settings.TimeoutMs),
+        ConnectTimeout = TimeSpan.FromMilliseconds(_settings.TimeoutMs),
         AllowAutoRedirect = false,
         UseCookies = false,
+        UseProxy = false,
         MaxResponseHeadersLength = 16,
+        ConnectCallback = async (context, cancellationToken) =>
+        {
+            // The first connection is the one opened in the background at start; any later one is fresh.
+            var early = Interlocked.Exchange(ref _preconnect, null);
+            return early is not null
+                ? await early.WaitAsync(cancellationToken).ConfigureAwait(false)
+                : await ConnectAsync(context.DnsEndPoint.Host, context.DnsEndPoint.Port, cancellationToken).ConfigureAwait(false);
+        },
     };
+
+    private static async Task<Stream> ConnectAsync(string host, int port, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(host, port, cancellationToken).ConfigureAwait(false);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
 
     private static long Milliseconds(TimeSpan value, long max) => Math.Clamp((long)value.TotalMilliseconds, 0, max);
 
@@ -141,5 +189,14 @@ public sealed class TelemetrySession : IDisposable
         return TelemetrySchema.ShortToken().IsMatch(trimmed) ? trimmed : "unknown";
     }
 
-    public void Dispose() => _http?.Dispose();
+    public void Dispose()
+    {
+        _lifetime.Cancel();
+        if (Interlocked.Exchange(ref _preconnect, null) is { IsCompletedSuccessfully: true } unused)
+        {
+            unused.Result.Dispose();
+        }
+        _http?.Dispose();
+        _lifetime.Dispose();
+    }
 }

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace Beacon.Telemetry;
 
@@ -19,16 +18,12 @@ public sealed record TelemetrySettings
     /// <summary>The upper bound on <see cref="TimeoutMs"/>: telemetry must never hold a command up for long.</summary>
     public const int MaxTimeoutMs = 2000;
 
-    [JsonPropertyName("enabled")]
     public bool Enabled { get; init; }
 
-    [JsonPropertyName("url")]
     public string? Url { get; init; }
 
-    [JsonPropertyName("client_id")]
     public string? ClientId { get; init; }
 
-    [JsonPropertyName("timeout_ms")]
     public int TimeoutMs { get; init; } = DefaultTimeoutMs;
 
     /// <summary>Telemetry off, as when no file exists.</summary>
@@ -67,18 +62,14 @@ public sealed record TelemetrySettings
         {
             throw new TelemetrySettingsException($"{path}: {e.Message}");
         }
-        TelemetrySettings? settings;
+        TelemetrySettings settings;
         try
         {
-            settings = JsonSerializer.Deserialize(bytes, TelemetryJsonContext.Default.TelemetrySettings);
+            settings = TelemetrySettingsJson.Read(bytes);
         }
         catch (JsonException e)
         {
             throw new TelemetrySettingsException($"{path}: not valid telemetry settings ({e.Message})");
-        }
-        if (settings is null)
-        {
-            throw new TelemetrySettingsException($"{path}: not valid telemetry settings (null)");
         }
         if (settings.TimeoutMs is < 1 or > MaxTimeoutMs)
         {
@@ -119,7 +110,7 @@ public sealed record TelemetrySettings
                 UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
             }))
             {
-                JsonSerializer.Serialize(stream, this, TelemetryJsonContext.Default.TelemetrySettings);
+                TelemetrySettingsJson.Write(stream, this);
             }
             File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             File.Move(temporary, path, overwrite: true);

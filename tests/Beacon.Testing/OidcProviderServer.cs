@@ -53,7 +53,10 @@ public sealed class OidcProviderServer : IDisposable
         throw new InvalidOperationException("tests/oidc-provider/server.mjs not found above the test assembly");
     }
 
-    public static OidcProviderServer Start()
+    public static OidcProviderServer Start() => Start(null);
+
+    /// <summary>Starts the provider with extra environment variables (e.g. BEACON_WEB_REDIRECT_URIS for the web portal's client).</summary>
+    public static OidcProviderServer Start(IDictionary<string, string>? environment)
     {
         if (MissingTools() is { } missing)
         {
@@ -83,6 +86,10 @@ public sealed class OidcProviderServer : IDisposable
             info.ArgumentList.Add("server.mjs");
             info.ArgumentList.Add(port.ToString(System.Globalization.CultureInfo.InvariantCulture));
             info.Environment["OIDC_SIGNING_JWK"] = keyFile;
+            foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            {
+                info.Environment[name] = value;
+            }
             var process = Process.Start(info)!;
             process.ErrorDataReceived += (_, _) => { };
             process.BeginErrorReadLine();

@@ -20,6 +20,12 @@ public sealed record SshdOptions
 
     public SshdPrincipals Principals { get; init; } = SshdPrincipals.AccountName;
 
+    /// <summary>
+    /// sshd_config lines placed before the harness's own. sshd keeps the first value of a keyword, so these
+    /// win: an Include of a drop-in that names other trust files (as Debian's sshd_config includes sshd_config.d first).
+    /// </summary>
+    public IReadOnlyList<string> LeadingConfig { get; init; } = [];
+
     /// <summary>Further sshd_config lines, appended after the harness's own.</summary>
     public IReadOnlyList<string> ExtraConfig { get; init; } = [];
 }

@@ -42,6 +42,9 @@ public sealed class SshdServer : IDisposable
 
     public string ConfigFile => _directory.File("sshd_config");
 
+    /// <summary>The file sshd writes its process id to (for a reload by SIGHUP).</summary>
+    public string PidFile => _directory.File("sshd.pid");
+
     public string TrustedUserCaKeysFile => _directory.File("trusted_user_ca_keys");
 
     public string RevokedKeysFile => _directory.File("revoked_keys");
@@ -188,7 +191,7 @@ public sealed class SshdServer : IDisposable
 
     private static string Config(TempDirectory directory, SshdOptions options, int port)
     {
-        var lines = new List<string>
+        var lines = new List<string>(options.LeadingConfig)
         {
             "ListenAddress 127.0.0.1",
             $"Port {port}",

@@ -11,7 +11,7 @@ namespace Beacon.Bench.Cli;
 /// </summary>
 internal static class CliBenchmark
 {
-    public const string Usage = "  cli       start-up cost of `beacon status` and `beacon ssh -V` (valid certificate in the agent, no network) as a ratio to plain `ssh -V`\n" +
+    public const string Usage = "usage: beacon-bench cli [--runs N]\n  cli       start-up cost of `beacon status` and `beacon ssh -V` (valid certificate in the agent, no network) as a ratio to plain `ssh -V`\n" +
         "  --runs    runs of each command (default 40)\n";
 
     public static int Run(int runs, TextWriter stdout, TextWriter stderr)

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Beacon.Diag.Observability;
 
 namespace Beacon.Diag.Api;
 
@@ -8,7 +9,7 @@ namespace Beacon.Diag.Api;
 /// </summary>
 internal sealed class ProblemBoundary(RequestDelegate next, ILogger<ProblemBoundary> logger)
 {
-    public async Task InvokeAsync(HttpContext context)
+    public async Task InvokeAsync(HttpContext context, DiagMetrics metrics)
     {
         try
         {
@@ -16,7 +17,14 @@ internal sealed class ProblemBoundary(RequestDelegate next, ILogger<ProblemBound
         }
         catch (BadHttpRequestException e) when (!context.Response.HasStarted)
         {
-            await Problems.Of(e.StatusCode, Problems.TitleFor(e.StatusCode), "the request could not be read").ExecuteAsync(context);
+            // Kestrel's own body limit (a chunked body far over Diag:Limits:MaxBodyBytes) lands here.
+            var tooLarge = e.StatusCode == StatusCodes.Status413PayloadTooLarge;
+            if (tooLarge)
+            {
+                metrics.Refused("too_large");
+            }
+            await Problems.Of(e.StatusCode, Problems.TitleFor(e.StatusCode),
+                tooLarge ? "the body is larger than the limit" : "the request could not be read").ExecuteAsync(context);
         }
         catch (Exception e) when (e is DbException or IOException or TimeoutException && !context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
         {

@@ -15,7 +15,15 @@ public static class DiagHost
             o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss ";
         });
         builder.WebHost.UseUrls(urls);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        var limits = new DiagLimitOptions();
+        builder.Configuration.GetSection($"{DiagOptions.Section}:Limits").Bind(limits);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            // The endpoint reads at most MaxBodyBytes + 1 and answers 413 itself; Kestrel's limit, with
+            // room for what it buffers ahead, stops it draining a huge body after that answer.
+            kestrel.Limits.MaxRequestBodySize = 2L * limits.MaxBodyBytes + 65536;
+        });
         builder.Services.AddBeaconDiag(builder.Configuration);
         overrideServices?.Invoke(builder.Services);
         var app = builder.Build();

@@ -19,7 +19,7 @@ public static class AdminCertificateEndpoints
     }
 
     private static async Task<IResult> SearchAsync(HttpContext http, IdentityProviderRegistry providers, RequestRateLimits limits, IOptions<BeaconServerOptions> options,
-        IBeaconStore store, IAdminStore admin, TimeProvider clock, string? user, string? serial, string? keyId, string? principal, long? from, long? to,
+        IBeaconStore store, IAdminStore admin, TimeProvider clock, string? user, string? serial, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "key_id")] string? keyId, string? principal, long? from, long? to,
         string? status, string? after, int? limit, CancellationToken cancellationToken)
     {
         var (caller, denied) = await AdminAuthorization.RequireAdminAsync(http, providers, limits, options.Value, store, "admin.certificates.search", cancellationToken);

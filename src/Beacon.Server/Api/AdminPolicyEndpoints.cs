@@ -53,7 +53,7 @@ public static class AdminPolicyEndpoints
     }
 
     private static async Task<IResult> SaveAsync(HttpContext http, IdentityProviderRegistry providers, RequestRateLimits limits, IOptions<BeaconServerOptions> options,
-        IBeaconStore store, PolicySource policies, TimeProvider clock, CancellationToken cancellationToken)
+        IBeaconStore store, PolicySource policies, TimeProvider clock, IOptions<Hosts.HostOptions> hostOptions, CancellationToken cancellationToken)
     {
         var (caller, denied) = await AdminAuthorization.RequireAdminAsync(http, providers, limits, options.Value, store, "policy.update", cancellationToken);
         if (caller is null)
@@ -66,6 +66,10 @@ public static class AdminPolicyEndpoints
             return problem!;
         }
         var errors = PolicyValidator.Validate(body.Document!, options.Value.Providers.Keys.ToList());
+        foreach (var (field, messages) in HostRuleValidator.ValidateFields(body.Document!, hostOptions.Value.MaxCertificateLifetime))
+        {
+            errors[field] = [.. errors.GetValueOrDefault(field) ?? [], .. messages];
+        }
         if (errors.Count > 0)
         {
             await store.AppendAuditAsync(new AuditDraft("policy.update", AuditOutcome.Refused, caller.Actor, "policy", new Dictionary<string, object?>

@@ -33,7 +33,8 @@ public static class HostEndpoints
             return Problems.Unauthenticated("send the host enrollment token (beacon-host-…) as \"Authorization: Bearer TOKEN\"");
         }
         var (body, problem) = await BoundedJson.ReadAsync<HostEnrollRequestBody>(http.Request, options.Value.Limits.MaxRequestBodyBytes, ApiJson.Options, cancellationToken);
-        var outcome = await issuer.EnrollAsync(token, body?.Names, body?.PublicKeys, client, cancellationToken);
+        var outcome = await issuer.EnrollAsync(token, body?.Names, body?.PublicKeys, client, cancellationToken,
+            problem is null ? null : "the request body is not a valid enrollment request (JSON with names and public_keys)");
         if (outcome.Status == 401)
         {
             limits.RecordAuthenticationFailure(client);

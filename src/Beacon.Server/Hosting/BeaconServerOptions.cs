@@ -1,5 +1,6 @@
 using Beacon.Server.Issuance;
 using Beacon.Server.Policy;
+using Beacon.Server.Trust;
 
 namespace Beacon.Server.Hosting;
 
@@ -28,6 +29,9 @@ public sealed class BeaconServerOptions
 
     /// <summary>Identity providers by name.</summary>
     public Dictionary<string, ProviderOptions> Providers { get; set; } = [];
+
+    /// <summary>The trust bundle: signing mode, operator key, extra host-group accounts.</summary>
+    public TrustOptions Trust { get; set; } = new();
 
     /// <summary>The policy document seeded into the database.</summary>
     public PolicyDocument Policy { get; set; } = new();

@@ -8,6 +8,7 @@ using Beacon.Server.Policy;
 using Beacon.Server.Revocation;
 using Beacon.Server.Signing;
 using Beacon.Server.Storage;
+using Beacon.Server.Trust;
 using Microsoft.Extensions.Options;
 
 namespace Beacon.Server.Hosting;
@@ -63,6 +64,7 @@ public static class ServerComposition
         services.AddSingleton<KrlPublisher>();
         services.AddBeaconHosts(configuration);
         services.AddHostedService<StartupTasks>();
+        services.AddTrustDistribution();
         services.AddHostedService<AuditStreamer>();
         return services;
     }
@@ -88,6 +90,7 @@ public static class ServerComposition
             endpoints.MapTrustEndpoints();
             endpoints.MapKrlEndpoints();
             endpoints.MapRevocationEndpoints();
+            endpoints.MapTrustDistributionEndpoints();
             endpoints.MapHostEndpoints();
             endpoints.MapHealthEndpoints();
             endpoints.MapLoginConfigEndpoints();

@@ -2,6 +2,7 @@ using Beacon.Server.Ca;
 using Beacon.Server.Commands;
 using Beacon.Server.Revocation;
 using Beacon.Server.Signing;
+using Beacon.Server.Trust;
 
 namespace Beacon.Server.Hosting;
 
@@ -19,6 +20,8 @@ public static class ServerHost
         CaKeyRing cas;
         RevocationKey revocationKey;
         bool revocationKeyCreated;
+        Beacon.Trust.OpenPgp.OpenPgpSigningKey? bundleKey = null;
+        var bundleKeyCreated = false;
         var password = PasswordFile.Read(options.PasswordFile ?? data.DefaultPasswordFile);
         try
         {
@@ -31,6 +34,20 @@ public static class ServerHost
             catch
             {
                 cas.Dispose();
+                throw;
+            }
+            try
+            {
+                // Likewise the bundle-signing key (server signing mode); offline mode never uses one.
+                if (!options.Trust.IsOffline)
+                {
+                    bundleKey = BundleSigningKeyFiles.LoadOrCreate(data, password, TimeProvider.System.GetUtcNow(), out bundleKeyCreated);
+                }
+            }
+            catch
+            {
+                cas.Dispose();
+                revocationKey.Dispose();
                 throw;
             }
         }
@@ -49,6 +66,7 @@ public static class ServerHost
         {
             cas.Dispose();
             revocationKey.Dispose();
+            bundleKey?.Dispose();
             throw new CommandException($"cannot load the server's secrets from {data.Root}: {e.Message}");
         }
 
@@ -65,12 +83,21 @@ public static class ServerHost
             kestrel.Limits.MaxRequestBodySize = options.Limits.MaxRequestBodyBytes;
             kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = tls);
         });
+        if (bundleKey is not null)
+        {
+            builder.Services.AddSingleton(new ServerBundleKey(bundleKey));
+        }
         builder.Services.AddBeaconServer(builder.Configuration, cas, hmacKey, revocationKey);
         var app = builder.Build();
         if (revocationKeyCreated)
         {
             app.Logger.LogWarning("created the revocation key {Path} ({Fingerprint}): this data directory predates it; hosts pin it from /v1/trust/revocation-key.pub",
                 RevocationKeyFiles.PublicKeyPath(data.CaDirectory), revocationKey.PublicKey.Fingerprint);
+        }
+        if (bundleKeyCreated)
+        {
+            app.Logger.LogWarning("created the bundle-signing key {Path} ({Fingerprint}): this data directory predates it; copy it to every host (beacon-host pins it)",
+                BundleSigningKeyFiles.PublicKeyPath(data), bundleKey!.PublicKey.Fingerprint);
         }
         app.UseBeaconServer();
         return app;

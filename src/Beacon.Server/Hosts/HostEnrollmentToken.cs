@@ -37,7 +37,7 @@ public static class HostEnrollmentToken
         {
             throw new ArgumentException(error);
         }
-        if (groups.FirstOrDefault(g => !policy.Hosts.Any(r => r.Group == g)) is { } uncovered)
+        if (groups.FirstOrDefault(g => !(policy.Hosts ?? []).Any(r => r?.Group == g)) is { } uncovered)
         {
             throw new ArgumentException($"groups: no Hosts rule of the policy names group \"{uncovered}\", so no host could enroll with it");
         }

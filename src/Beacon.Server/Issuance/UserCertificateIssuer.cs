@@ -97,6 +97,8 @@ public sealed class UserCertificateIssuer(
             return await RefuseAsync(identity, requestId, tokenId, request, 400, "Invalid public key", keyError!, "bad_request", cancellationToken);
         }
 
+        // One read of the active key: a rotation landing mid-request must not sign with one key and record another.
+        var ca = cas.UserCa;
         for (var attempt = 0; ; attempt++)
         {
             var validAfter = now - options.ClockSkew;
@@ -110,11 +112,11 @@ public sealed class UserCertificateIssuer(
                 ValidBefore = (ulong)(now + grant.Ttl).ToUnixTimeSeconds(),
                 CriticalOptions = grant.CriticalOptions,
                 Extensions = grant.Extensions,
-            }.Sign(cas.UserCa);
+            }.Sign(ca);
 
             var record = new CertificateRecord(
                 certificate.Serial.ToString(System.Globalization.CultureInfo.InvariantCulture), "user", user.Id, identity.Username, identity.Provider,
-                certificate.KeyId, JsonSerializer.Serialize(grant.Principals), grant.HostGroup, key.Fingerprint, cas.UserCa.PublicKey.Fingerprint,
+                certificate.KeyId, JsonSerializer.Serialize(grant.Principals), grant.HostGroup, key.Fingerprint, ca.PublicKey.Fingerprint,
                 (long)certificate.ValidAfter, (long)certificate.ValidBefore, now.ToUnixTimeMilliseconds(), request.ClientAddress?.ToString(),
                 requestId, certificate.ToOpenSshString());
             var audit = new AuditDraft("certificate.issue", AuditOutcome.Success, identity.Actor, identity.Username, new Dictionary<string, object?>

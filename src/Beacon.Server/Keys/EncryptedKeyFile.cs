@@ -9,8 +9,9 @@ namespace Beacon.Server.Keys;
 
 /// <summary>
 /// A private key encrypted at rest under a password: the openssh-key-v1 text of the key, sealed with
-/// AES-256-GCM under a key derived by PBKDF2-HMAC-SHA256. Used for the offline CA's keys and, later,
-/// for the server's online CA keys.
+/// AES-256-GCM under a key derived by PBKDF2-HMAC-SHA256. Used for the offline CA's keys, the server's
+/// CA keys (files and the ca_keys table), the revocation key and, through the bytes form, the
+/// bundle-signing OpenPGP key.
 /// </summary>
 /// <remarks>
 /// Format version 1, integers big-endian:
@@ -63,6 +64,24 @@ public static class EncryptedKeyFile
     public static byte[] Encrypt(SshPrivateKey key, ReadOnlySpan<byte> password, string comment = "", int iterations = DefaultIterations)
     {
         ArgumentNullException.ThrowIfNull(key);
+        var plaintext = Encoding.UTF8.GetBytes(OpenSshPrivateKeyFile.Write(key, comment));
+        try
+        {
+            return EncryptBytes(plaintext, password, iterations);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(plaintext);
+        }
+    }
+
+    /// <summary>
+    /// Encrypts any secret of at most <see cref="MaxPlaintextLength"/> bytes (the bundle-signing OpenPGP key)
+    /// in the same format; only <see cref="DecryptBytes"/> reads it back.
+    /// </summary>
+    /// <exception cref="ArgumentException">An empty password, an iteration count outside the bounds, or too long a secret.</exception>
+    public static byte[] EncryptBytes(ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> password, int iterations = DefaultIterations)
+    {
         if (password.IsEmpty)
         {
             throw new ArgumentException("the password is empty", nameof(password));
@@ -71,7 +90,10 @@ public static class EncryptedKeyFile
         {
             throw new ArgumentOutOfRangeException(nameof(iterations), $"iterations must be {MinIterations} to {MaxIterations}");
         }
-        var plaintext = Encoding.UTF8.GetBytes(OpenSshPrivateKeyFile.Write(key, comment));
+        if (plaintext.Length > MaxPlaintextLength)
+        {
+            throw new ArgumentException($"at most {MaxPlaintextLength} bytes", nameof(plaintext));
+        }
         var file = new byte[HeaderLength + plaintext.Length + TagLength];
         Span<byte> derived = stackalloc byte[KeyLength];
         try
@@ -101,7 +123,6 @@ public static class EncryptedKeyFile
         finally
         {
             CryptographicOperations.ZeroMemory(derived);
-            CryptographicOperations.ZeroMemory(plaintext);
         }
     }
 
@@ -113,6 +134,25 @@ public static class EncryptedKeyFile
     public static SshPrivateKey Decrypt(ReadOnlySpan<byte> file, ReadOnlySpan<byte> password) => Decrypt(file, password, out _);
 
     public static SshPrivateKey Decrypt(ReadOnlySpan<byte> file, ReadOnlySpan<byte> password, out string comment)
+    {
+        var plaintext = DecryptBytes(file, password);
+        try
+        {
+            return OpenSshPrivateKeyFile.Read(Encoding.UTF8.GetString(plaintext), out comment);
+        }
+        catch (SshFormatException e)
+        {
+            throw new EncryptedKeyFileException(e);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(plaintext);
+        }
+    }
+
+    /// <summary>Decrypts a file made by <see cref="EncryptBytes"/>; the caller zeroes the result when done.</summary>
+    /// <exception cref="EncryptedKeyFileException">As <see cref="Decrypt(ReadOnlySpan{byte}, ReadOnlySpan{byte})"/>.</exception>
+    public static byte[] DecryptBytes(ReadOnlySpan<byte> file, ReadOnlySpan<byte> password)
     {
         if (file.Length < HeaderLength + TagLength || file.Length > MaxFileLength || !file.StartsWith(Magic))
         {
@@ -150,16 +190,16 @@ public static class EncryptedKeyFile
             {
                 aes.Decrypt(nonce, ciphertext, tag, plaintext, header);
             }
-            return OpenSshPrivateKeyFile.Read(Encoding.UTF8.GetString(plaintext), out comment);
+            return plaintext;
         }
-        catch (Exception e) when (e is AuthenticationTagMismatchException or CryptographicException or SshFormatException)
+        catch (Exception e) when (e is AuthenticationTagMismatchException or CryptographicException)
         {
+            CryptographicOperations.ZeroMemory(plaintext);
             throw new EncryptedKeyFileException(e);
         }
         finally
         {
             CryptographicOperations.ZeroMemory(derived);
-            CryptographicOperations.ZeroMemory(plaintext);
         }
     }
 

@@ -14,7 +14,7 @@ public static class HostPolicyEvaluator
 {
     public static HostPolicyDecision Evaluate(PolicyDocument document, IReadOnlyList<string> groups, IReadOnlyList<string> names, TimeSpan maxTtl)
     {
-        var rules = document.Hosts.Where(r => groups.Contains(r.Group, StringComparer.Ordinal)).ToList();
+        var rules = (document.Hosts ?? []).Where(r => r is not null && groups.Contains(r.Group, StringComparer.Ordinal)).ToList();
         var groupList = string.Join(", ", groups.Select(g => $"\"{g}\""));
         if (rules.Count == 0)
         {
@@ -24,7 +24,7 @@ public static class HostPolicyEvaluator
         foreach (var name in names)
         {
             TimeSpan? best = null;
-            foreach (var rule in rules.Where(r => r.Names.Any(pattern => Glob.IsMatch(pattern, name))))
+            foreach (var rule in rules.Where(r => (r.Names ?? []).Any(pattern => pattern is not null && Glob.IsMatch(pattern, name))))
             {
                 // A stored policy could hold a rule that no longer parses: refuse rather than guess.
                 if (!DurationText.TryParse(rule.MaxTtl, maxTtl, out var ruleTtl))

@@ -116,6 +116,7 @@ public sealed partial class SqlBeaconStore : IAdminStore
                 $"FROM audit_events{Where(clauses)} ORDER BY seq DESC LIMIT @limit", parameters, cancellationToken: cancellationToken))).AsList();
         }, cancellationToken);
 
+    /// <summary>The certificate with this serial, or null (serves IAdminStore and IHostStore).</summary>
     public Task<CertificateRecord?> FindCertificateAsync(string serial, CancellationToken cancellationToken = default) =>
         RunAsync(async connection => await connection.QuerySingleOrDefaultAsync<CertificateRecord>(new CommandDefinition(
             $"SELECT {CertificateColumns} FROM certificates WHERE serial = @serial", new { serial }, cancellationToken: cancellationToken)), cancellationToken);

@@ -1,23 +1,35 @@
+using Beacon.Trust.OpenPgp.Encoding;
+using Beacon.Trust.OpenPgp.Keys;
+
 namespace Beacon.Trust.OpenPgp;
 
 /// <summary>
 /// An OpenPGP public key (a transferable public key as `gpg --export [--armor]` writes it): the primary key
 /// and any signing subkeys bound to it. Verifies detached signatures over binary documents.
-/// STUB: to be implemented (RFC 9580 / RFC 4880; v4 keys; EdDSA legacy (22), Ed25519 (27), RSA (1)).
+/// v4 keys: RSA (1, 3; at least 2048 bits), EdDSA legacy Ed25519 (22) and Ed25519 (27); SHA-256/384/512
+/// (RFC 9580, read as RFC 4880 wrote it for v4).
 /// </summary>
-public sealed class OpenPgpPublicKey
+public sealed partial class OpenPgpPublicKey
 {
-    private OpenPgpPublicKey()
+    private readonly TransferableKey _key;
+
+    private OpenPgpPublicKey(TransferableKey key)
     {
+        _key = key;
+        Fingerprint = key.Primary.Key.Fingerprint;
     }
 
     /// <summary>The primary key's v4 fingerprint, 40 upper-case hex digits as gpg prints it.</summary>
     public string Fingerprint { get; private init; } = "";
 
+    /// <summary>The user IDs that carry a valid self-signature.</summary>
+    public IReadOnlyList<string> UserIds => _key.UserIds;
+
+    /// <summary>When the primary key was made.</summary>
+    public DateTimeOffset Created => _key.Primary.Key.Created;
+
     /// <summary>Parses an armored ("-----BEGIN PGP PUBLIC KEY BLOCK-----") or binary transferable public key.</summary>
     /// <exception cref="OpenPgpFormatException">Malformed, no usable key, or an unsupported algorithm.</exception>
-    public static OpenPgpPublicKey Parse(ReadOnlySpan<byte> data) => throw new NotImplementedException();
-
-    /// <summary>Checks an armored or binary detached signature over <paramref name="document"/> (a binary-mode signature).</summary>
-    public OpenPgpVerification VerifyDetached(ReadOnlySpan<byte> document, ReadOnlySpan<byte> signature) => throw new NotImplementedException();
+    public static OpenPgpPublicKey Parse(ReadOnlySpan<byte> data) =>
+        new(TransferableKey.Read(OpenPgpArmor.DecodeOrBinary(data, OpenPgpArmor.PublicKeyBlock)));
 }

@@ -158,7 +158,7 @@ public static class WebHost
             o.Conventions.AllowAnonymousToPage("/SignedOut");
             o.Conventions.AllowAnonymousToPage("/Status");
             o.Conventions.AddFolderApplicationModelConvention("/Admin", model => model.Filters.Add(new AdminOnlyFilter()));
-        });
+        }).AddApplicationPart(typeof(WebHost).Assembly); // the pages live here, whichever program hosts them
         return services;
     }
 

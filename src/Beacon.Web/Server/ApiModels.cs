@@ -41,6 +41,10 @@ public sealed record PolicySaved(long Version, long CreatedAt, string CreatedBy)
 public sealed class PolicyDocumentModel
 {
     public List<PolicyRuleModel> Policies { get; set; } = [];
+
+    /// <summary>Parts of the document this editor does not show (e.g. host rules): kept as they are.</summary>
+    [System.Text.Json.Serialization.JsonExtensionData]
+    public Dictionary<string, System.Text.Json.JsonElement>? Other { get; set; }
 }
 
 public sealed class PolicyRuleModel
@@ -59,6 +63,10 @@ public sealed class PolicyRuleModel
     public Dictionary<string, string> ForcedCriticalOptions { get; set; } = [];
     public List<string> SourceCidrs { get; set; } = [];
     public Dictionary<string, int> KeyTypes { get; set; } = [];
+
+    /// <summary>Fields of a rule this editor does not know: carried over from the rule of the same name.</summary>
+    [System.Text.Json.Serialization.JsonExtensionData]
+    public Dictionary<string, System.Text.Json.JsonElement>? Other { get; set; }
 }
 
 public sealed class PolicySubjectModel
@@ -68,3 +76,10 @@ public sealed class PolicySubjectModel
     public List<string> Groups { get; set; } = [];
     public Dictionary<string, string> Claims { get; set; } = [];
 }
+
+/// <summary>The server's offset-paged lists (hosts).</summary>
+public sealed record OffsetPage<T>(List<T> Items, long Total, int Limit, int Offset);
+
+public sealed record HostRow(string HostId, List<string> Names, List<string> Groups, DateTimeOffset EnrolledAt, DateTimeOffset? RenewedAt, DateTimeOffset ValidBefore);
+
+public sealed record HostToken(string Token, DateTimeOffset ExpiresAt);

@@ -125,6 +125,21 @@ public sealed class BadPayloadTests(BadPayloadTests.Server server) : IClassFixtu
     }
 
     [Fact]
+    public async Task BodyWithoutLengthIsCutOffAtTheLimitWith413()
+    {
+        using var client = server.Factory.CreateClient();
+        // A stream of unknown length: the limit is enforced while reading, not from Content-Length.
+        using var content = new StreamContent(new MemoryStream(new byte[100_000]));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        content.Headers.ContentLength = null;
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/telemetry") { Content = content };
+        request.Headers.TransferEncodingChunked = true;
+        using var response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        await Batches.ProblemAsync(response);
+    }
+
+    [Fact]
     public async Task RefusalsAreCountedByReasonOnMetrics()
     {
         using var client = server.Factory.CreateClient();

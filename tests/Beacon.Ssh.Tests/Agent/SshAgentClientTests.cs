@@ -87,16 +87,22 @@ public sealed class SshAgentClientTests
         using var key = Ed25519PrivateKey.Generate();
         using var ca = Ed25519PrivateKey.Generate();
         var certificate = CertificateFor(key, ca, TimeSpan.FromMinutes(5));
-        await using var client = await SshAgentClient.ConnectAsync(agent.SocketPath);
-        await client.AddCertificateAsync(key, certificate, "short-lived", TimeSpan.FromSeconds(3));
-
+        // sshd first: on a loaded machine its start alone can outlast a short lifetime.
         using var sshd = SshdServer.Start(new SshdOptions { TrustedUserCaKeys = [ca.PublicKey], Principals = SshdPrincipals.File });
         sshd.SetPrincipals("root", "root");
+        await using var client = await SshAgentClient.ConnectAsync(agent.SocketPath);
+        await client.AddCertificateAsync(key, certificate, "short-lived", TimeSpan.FromSeconds(8));
+
         var connected = SshLogin.WithAgent(sshd, "root", agent.SocketPath, "echo via-agent");
         Assert.True(connected.ExitCode == 0, $"{connected}\n{sshd.Log}");
         Assert.Contains("via-agent", connected.StandardOutput, StringComparison.Ordinal);
 
-        await Task.Delay(TimeSpan.FromSeconds(4.5));
+        // The agent drops the key when its lifetime ends; wait for that rather than guess how long it takes.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while ((await client.ListAsync()).Count > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(500);
+        }
         Assert.Empty(await client.ListAsync());
         Assert.Contains("no identities", agent.SshAdd("-l").StandardOutput, StringComparison.OrdinalIgnoreCase);
         Assert.NotEqual(0, SshLogin.WithAgent(sshd, "root", agent.SocketPath).ExitCode);

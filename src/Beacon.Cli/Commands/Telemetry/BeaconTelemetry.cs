@@ -10,7 +10,7 @@ namespace Beacon.Cli.Commands.Telemetry;
 internal static class BeaconTelemetry
 {
     public static int Run(string[] args, Func<int> body) =>
-        TelemetryRun.Run(TelemetrySettings.DefaultPathForBeacon(), BeaconCli.Name, CommandName(args), body);
+        TelemetryRun.Run(TelemetrySettings.DefaultPathForBeacon(), BeaconCli.Name, () => CommandName(args), body);
 
     /// <summary>
     /// "inspect", "telemetry.status": the leading arguments that name beacon's own commands, so a file

@@ -47,7 +47,7 @@ public static class HostCommands
             }
             var policy = await new PolicySource(context.Store, TimeProvider.System).CurrentAsync(cancellationToken);
             // The configured policy is what the server will seed at its next start; a rule there counts too.
-            var document = new PolicyDocument { Hosts = [.. policy.Document.Hosts, .. context.Options.Policy.Hosts] };
+            var document = new PolicyDocument { Hosts = [.. policy.Document.Hosts ?? [], .. context.Options.Policy.Hosts ?? []] };
             try
             {
                 var (token, _) = await HostEnrollmentToken.MintAsync(context.Store, new TokenDigest(hmacKey), document, list, lifetime,

@@ -8,6 +8,7 @@ using Beacon.Server.Hosting;
 using Beacon.Server.Policy;
 using Beacon.Server.Revocation;
 using Beacon.Server.Signing;
+using Beacon.Server.Trust;
 
 namespace Beacon.Server.Commands.Init;
 
@@ -22,7 +23,7 @@ public static class InitCommand
         var dataDir = CommandRunner.DataDirOption();
         var passwordFile = new Option<string?>("--password-file") { Description = "File whose first line encrypts the CA keys (default: a random one in DATA/secrets)" };
         var hostName = new Option<string[]>("--host-name") { Description = "Extra DNS names or addresses for the TLS certificate", AllowMultipleArgumentsPerToken = true };
-        var command = new Command("init", "Create a data directory: CA keys, TLS certificate, database and config") { dataDir, passwordFile, hostName };
+        var command = new Command("init", "Create a data directory: CA keys, the revocation and bundle-signing keys, TLS certificate, database and config") { dataDir, passwordFile, hostName };
         command.SetAsyncAction(async (parse, output, cancellationToken) =>
         {
             var result = await RunAsync(new DataDirectory(parse.GetValue(dataDir)!), parse.GetValue(passwordFile), parse.GetValue(hostName) ?? [], cancellationToken);
@@ -30,13 +31,14 @@ public static class InitCommand
             await output.WriteLineAsync($"user CA:  {result.UserCa}");
             await output.WriteLineAsync($"host CA:  {result.HostCa}");
             await output.WriteLineAsync($"revocation key (signs the KRL): {result.RevocationKey}");
+            await output.WriteLineAsync($"bundle-signing key (OpenPGP; copy {BundleSigningKeyFiles.PublicKeyPath(result.Data)} to every host): {result.BundleKey}");
             await output.WriteLineAsync($"TLS certificate SHA-256 fingerprint (clients pin this): {result.TlsFingerprint}");
             return 0;
         });
         return command;
     }
 
-    public sealed record InitResult(DataDirectory Data, string TlsFingerprint, string UserCa, string HostCa, string RevocationKey);
+    public sealed record InitResult(DataDirectory Data, string TlsFingerprint, string UserCa, string HostCa, string RevocationKey, string BundleKey);
 
     /// <exception cref="CommandException">Already initialised, or the password file is unusable.</exception>
     public static async Task<InitResult> RunAsync(DataDirectory data, string? passwordFile, IEnumerable<string> hostNames, CancellationToken cancellationToken)
@@ -59,12 +61,15 @@ public static class InitCommand
         var password = PasswordFile.Read(passwordFile);
         CaKeyRing cas;
         string revocationFingerprint;
+        string bundleKeyFingerprint;
         try
         {
             new OfflineCaDirectory(data.CaDirectory).Initialize(CaKeySpec.Default, password);
             cas = CaKeyRing.Load(data.CaDirectory, password);
             using var revocation = RevocationKeyFiles.Create(data.CaDirectory, password);
             revocationFingerprint = revocation.PublicKey.Fingerprint;
+            using var bundleKey = BundleSigningKeyFiles.Create(data, password, TimeProvider.System.GetUtcNow());
+            bundleKeyFingerprint = bundleKey.PublicKey.Fingerprint;
         }
         finally
         {
@@ -87,9 +92,10 @@ public static class InitCommand
             ["user_ca"] = cas.UserCa.PublicKey.Fingerprint,
             ["host_ca"] = cas.HostCa.PublicKey.Fingerprint,
             ["revocation_key"] = revocationFingerprint,
+            ["bundle_key"] = bundleKeyFingerprint,
             ["tls_fingerprint"] = fingerprint,
         }), cancellationToken);
-        return new InitResult(data, fingerprint, cas.UserCa.PublicKey.Fingerprint, cas.HostCa.PublicKey.Fingerprint, revocationFingerprint);
+        return new InitResult(data, fingerprint, cas.UserCa.PublicKey.Fingerprint, cas.HostCa.PublicKey.Fingerprint, revocationFingerprint, bundleKeyFingerprint);
     }
 
     /// <summary>A config that works as it is: SQLite, the one-time token provider and a policy for it, a JSON-lines audit file.</summary>

@@ -17,6 +17,8 @@ public abstract class AdminPage : PageModel
         {
             TempData["Error"] = result.Message;
         }
-        return Redirect(Request.Path + Request.QueryString);
+        var query = new Microsoft.AspNetCore.Http.Extensions.QueryBuilder(Request.Query.Where(q => q.Key != "handler")
+            .SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string>(q.Key, v ?? ""))));
+        return Redirect(Request.Path + query.ToString());
     }
 }

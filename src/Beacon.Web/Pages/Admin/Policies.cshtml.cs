@@ -64,6 +64,16 @@ public sealed partial class PoliciesModel(ServerApi api) : AdminPage
             formIndexOf.Add(f);
             document.Policies.Add(Rules[f].ToRule(at, parseErrors));
         }
+        // What the form does not show is carried over from the version the edit started from.
+        var baseDocument = BaseVersion > 0 ? (await api.GetAsync<PolicyVersionDocument>($"v1/admin/policies/{BaseVersion}", cancellationToken)).Value?.Document : null;
+        if (baseDocument is not null)
+        {
+            document.Other = baseDocument.Other;
+            foreach (var rule in document.Policies)
+            {
+                rule.Other = baseDocument.Policies.FirstOrDefault(r => r.Name == rule.Name)?.Other;
+            }
+        }
         if (parseErrors.Count == 0)
         {
             var saved = await api.PostAsync<PolicySaved>("v1/admin/policies", new { base_version = BaseVersion, document }, cancellationToken);

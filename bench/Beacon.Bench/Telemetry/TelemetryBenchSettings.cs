@@ -1,0 +1,42 @@
+using System.Globalization;
+
+namespace Beacon.Bench.Telemetry;
+
+/// <summary>What `beacon-bench telemetry` runs: rounds of one `beacon inspect` per scenario.</summary>
+internal sealed record TelemetryBenchSettings
+{
+    public const string Usage =
+        "usage: beacon-bench telemetry [--rounds N] [--warmup N]\n" +
+        "  telemetry     wall time of the real `beacon inspect FILE` process with telemetry off, and on with the diagnostic\n" +
+        "                server up, down (closed port) and hanging (accepts, never answers), interleaved in one run; ratios to off\n" +
+        "  --rounds      measured rounds, one run of each scenario per round (default 20)\n" +
+        "  --warmup      rounds run first and not measured (default 2)";
+
+    public int Rounds { get; init; } = 20;
+
+    public int WarmUp { get; init; } = 2;
+
+    public static (TelemetryBenchSettings? Settings, string? Error) Parse(IReadOnlyList<string> args)
+    {
+        var settings = new TelemetryBenchSettings();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var value = i + 1 < args.Count ? args[i + 1] : null;
+            if (args[i] == "--rounds" && int.TryParse(value, CultureInfo.InvariantCulture, out var rounds) && rounds > 0)
+            {
+                settings = settings with { Rounds = rounds };
+                i++;
+            }
+            else if (args[i] == "--warmup" && int.TryParse(value, CultureInfo.InvariantCulture, out var warmUp) && warmUp >= 0)
+            {
+                settings = settings with { WarmUp = warmUp };
+                i++;
+            }
+            else
+            {
+                return (null, $"unexpected argument \"{args[i]}\"");
+            }
+        }
+        return (settings, null);
+    }
+}
