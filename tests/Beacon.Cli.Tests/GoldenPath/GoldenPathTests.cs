@@ -50,6 +50,11 @@ public sealed class GoldenPathTests
         Assert.True(ssh.ExitCode == 0, $"{ssh}\n{_peers.Sshd.Log}");
         Assert.Contains("hello-from-alice", ssh.Out, StringComparison.Ordinal);
 
+        // And plain ssh, beacon out of the loop: the agent holds the certificate, known_hosts the host CA.
+        var plain = new SshClient(_peers.Sshd.Port, alice.KnownHosts).RunWithAgent("root", alice.Agent.SocketPath, "echo plain-ssh");
+        Assert.True(plain.ExitCode == 0, $"{plain}\n{_peers.Sshd.Log}");
+        Assert.Contains("plain-ssh", plain.StandardOutput, StringComparison.Ordinal);
+
         // trust is idempotent: a second run writes nothing and the file keeps one line.
         var again = alice.Beacon("trust");
         Assert.Contains("Already trusting", again.Out, StringComparison.Ordinal);
