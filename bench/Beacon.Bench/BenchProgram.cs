@@ -15,7 +15,8 @@ internal static class BenchProgram
         "usage: beacon-bench web [--certificates N] [--requests N]\n" +
         "  web       the admin certificates page (first page) of beacon-web with N certificates stored (default 100000),\n" +
         "            time to first byte and total, beside a trivial page of the same app; --requests per measurement (default 200)\n" +
-        Host.HostBenchmarks.Usage;
+        Host.HostBenchmarks.Usage +
+        Cli.CliBenchmark.Usage;
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
@@ -33,6 +34,20 @@ internal static class BenchProgram
                 return 2;
             }
             return IssuanceBenchmark.Run(issuance, stdout, stderr);
+        }
+        if (args[0] == "cli")
+        {
+            var runs = 40;
+            if (args.Length == 3 && args[1] == "--runs" && int.TryParse(args[2], CultureInfo.InvariantCulture, out var parsed) && parsed > 0)
+            {
+                runs = parsed;
+            }
+            else if (args.Length != 1)
+            {
+                stderr.WriteLine($"beacon-bench: cli takes only --runs N\n{Usage}");
+                return 2;
+            }
+            return Cli.CliBenchmark.Run(runs, stdout, stderr);
         }
         if (args[0] == "telemetry")
         {

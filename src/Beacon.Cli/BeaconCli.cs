@@ -27,7 +27,16 @@ public static class BeaconCli
         // `beacon ssh ARGS`: every argument is ssh's (-p, -L, -o…), so they bypass our parser; only help is ours.
         if (args.Length >= 1 && args[0] == "ssh" && !(args.Length == 2 && args[1] is "-h" or "--help" or "-?"))
         {
-            return CommandLineRunner.Guard(Name, console.Error, () => SshCommand.RunAsync(args[1..], console, CancellationToken.None).GetAwaiter().GetResult());
+            try
+            {
+                return CommandLineRunner.Guard(Name, console.Error, () => SshCommand.RunAsync(args[1..], console, CancellationToken.None).GetAwaiter().GetResult());
+            }
+            catch (Exception e)
+            {
+                // The same last guard CommandLineRunner.Run keeps for every other command: one line, never a stack trace.
+                console.Error.WriteLine($"{Name}: unexpected error: {CommandLineRunner.OneLine(e.Message)}");
+                return ExitCodes.Failure;
+            }
         }
         return CommandLineRunner.Run(Name, BuildRoot(console), args, console.Out, console.Error);
     }

@@ -70,8 +70,9 @@ internal sealed class AgentSession(string socket, CliConsole console)
     /// both when the certificate expires. The passphrase reaches ssh-add through SSH_ASKPASS (forced), from
     /// a helper that answers once: a wrong passphrase fails instead of being retried forever.
     /// </summary>
+    /// <returns>The lifetime given to the agent, in seconds.</returns>
     /// <exception cref="CliException">ssh-add failed (wrong passphrase, agent unreachable).</exception>
-    public void AddKeyAndCertificate(string keyFile, TimeSpan lifetime, string passphrase)
+    public long AddKeyAndCertificate(string keyFile, TimeSpan lifetime, string passphrase)
     {
         var sshAdd = OpenSshTools.Require("ssh-add", console);
         var helper = Directory.CreateTempSubdirectory("beacon-askpass-");
@@ -80,9 +81,13 @@ internal sealed class AgentSession(string socket, CliConsole console)
             File.SetUnixFileMode(helper.FullName, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             var script = Path.Combine(helper.FullName, "askpass");
             var used = Path.Combine(helper.FullName, "answered");
-            File.WriteAllText(script, $"#!/bin/sh\n[ -e '{used}' ] && exit 1\n: > '{used}'\nprintf '%s\\n' \"$BEACON_ASKPASS_PASSPHRASE\"\n");
+            var askedAgain = Path.Combine(helper.FullName, "asked-again");
+            // Asked a second time means the first answer was wrong: say so (by a file) and give up.
+            File.WriteAllText(script, $"#!/bin/sh\nif [ -e '{used}' ]; then : > '{askedAgain}'; exit 1; fi\n: > '{used}'\nprintf '%s\\n' \"$BEACON_ASKPASS_PASSPHRASE\"\n");
             File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserExecute);
-            var seconds = Math.Max(1, (long)lifetime.TotalSeconds);
+            // ssh-add sets the agent's timer after it has decrypted the key (the KDF takes a moment): a
+            // second less, rounded down, so the agent never holds the certificate past its expiry.
+            var seconds = Math.Max(1, (long)Math.Floor(lifetime.TotalSeconds) - 1);
             var result = ChildProcess.Run(sshAdd, ["-t", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture), keyFile], new Dictionary<string, string?>
             {
                 ["SSH_AUTH_SOCK"] = Socket,
@@ -93,7 +98,7 @@ internal sealed class AgentSession(string socket, CliConsole console)
             });
             if (result.ExitCode != 0)
             {
-                var reason = result.Error.Contains("Bad passphrase", StringComparison.Ordinal) || File.Exists(used) && result.Error.Contains("passphrase", StringComparison.OrdinalIgnoreCase)
+                var reason = File.Exists(askedAgain) || result.Error.Contains("Bad passphrase", StringComparison.Ordinal)
                     ? "wrong passphrase for your key"
                     : result.Reason;
                 throw new CliException($"ssh-add could not load your key into the agent: {reason}");
@@ -102,6 +107,7 @@ internal sealed class AgentSession(string socket, CliConsole console)
             {
                 throw new CliException($"ssh-add loaded the key but not its certificate: {result.Reason}");
             }
+            return seconds;
         }
         finally
         {

@@ -10,8 +10,9 @@ namespace Beacon.Cli.Certificates;
 /// <summary>
 /// DESIGN flow 1 after the token: the user's key (made if missing), a certificate for it from the server,
 /// stored beside the key, and both in ssh-agent for exactly the certificate's remaining validity.
+/// The config is read only when the server is asked (beacon ssh with a fresh certificate never reads it).
 /// </summary>
-internal sealed class UserCertificateRenewal(BeaconPaths paths, CliConfig config, CliConsole console, string? passphraseFile)
+internal sealed class UserCertificateRenewal(BeaconPaths paths, Func<CliConfig> config, CliConsole console, string? passphraseFile)
 {
     private string? _passphrase;
 
@@ -22,7 +23,7 @@ internal sealed class UserCertificateRenewal(BeaconPaths paths, CliConfig config
     {
         var publicKey = UserKey.Ensure(paths, console, () => PassphraseFor(creating: true));
         IssuedCertificate issued;
-        using (var client = ServerConnection.Open(config))
+        using (var client = ServerConnection.Open(config()))
         {
             try
             {
@@ -48,7 +49,8 @@ internal sealed class UserCertificateRenewal(BeaconPaths paths, CliConfig config
         }
         var now = console.Clock.GetUtcNow();
         await agent.RemoveExpiredAsync(now, cancellationToken);
-        agent.AddKeyAndCertificate(paths.KeyFile, certificate.ValidBeforeTime - now, PassphraseFor(creating: false));
+        var seconds = agent.AddKeyAndCertificate(paths.KeyFile, certificate.ValidBeforeTime - now, PassphraseFor(creating: false));
+        console.Out.WriteLine($"Added your key and certificate to ssh-agent for {TimeText.Duration(TimeSpan.FromSeconds(seconds))}, the certificate's remaining validity.");
         return true;
     }
 }

@@ -49,7 +49,7 @@ internal static class UserKey
         paths.EnsureDirectory();
         var keygen = OpenSshTools.Require("ssh-keygen", console);
         var comment = $"beacon@{Environment.MachineName}";
-        var result = ChildProcess.Run(keygen, ["-q", "-t", "ed25519", "-a", "100", "-N", passphrase, "-C", comment, "-f", paths.KeyFile]);
+        var result = ChildProcess.Run(keygen, ["-q", "-t", "ed25519", "-N", passphrase, "-C", comment, "-f", paths.KeyFile]);
         if (result.ExitCode != 0)
         {
             PrivateFiles.TryDelete(paths.KeyFile);

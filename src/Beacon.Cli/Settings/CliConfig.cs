@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Beacon.Client;
 
 namespace Beacon.Cli.Settings;
@@ -16,14 +15,6 @@ internal sealed record CliConfig(string Server, string Fingerprint)
     /// <summary>The providers as the server described them at init (GET /v1/login-config).</summary>
     public IReadOnlyList<LoginProviderInfo> Providers { get; init; } = [];
 
-    internal static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        WriteIndented = true,
-        MaxDepth = 16,
-    };
-
     /// <exception cref="CliException">Not initialised, or the file is not a config.</exception>
     public static CliConfig Load(BeaconPaths paths) =>
         TryLoad(paths) ?? throw new CliException($"not initialised: run `beacon init --server URL --fingerprint SHA256` first (no {paths.ConfigFile})");
@@ -37,7 +28,7 @@ internal sealed record CliConfig(string Server, string Fingerprint)
         }
         try
         {
-            var config = JsonSerializer.Deserialize<CliConfig>(text, Json);
+            var config = JsonSerializer.Deserialize(text, CliJsonContext.Default.CliConfig);
             if (config is null || string.IsNullOrEmpty(config.Server) || string.IsNullOrEmpty(config.Fingerprint))
             {
                 throw new JsonException("server and fingerprint are required");
@@ -53,6 +44,6 @@ internal sealed record CliConfig(string Server, string Fingerprint)
     public void Save(BeaconPaths paths)
     {
         paths.EnsureDirectory();
-        PrivateFiles.WriteAtomically(paths.ConfigFile, JsonSerializer.Serialize(this, Json) + "\n", PrivateFiles.Private);
+        PrivateFiles.WriteAtomically(paths.ConfigFile, JsonSerializer.Serialize(this, CliJsonContext.Default.CliConfig) + "\n", PrivateFiles.Private);
     }
 }

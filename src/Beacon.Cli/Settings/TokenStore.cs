@@ -20,7 +20,7 @@ internal static class TokenStore
         }
         try
         {
-            var token = JsonSerializer.Deserialize<StoredToken>(text, CliConfig.Json);
+            var token = JsonSerializer.Deserialize(text, CliJsonContext.Default.StoredToken);
             return token is { AccessToken.Length: > 0, Provider.Length: > 0 } ? token : null;
         }
         catch (JsonException)
@@ -33,7 +33,7 @@ internal static class TokenStore
     public static void Save(BeaconPaths paths, StoredToken token)
     {
         paths.EnsureDirectory();
-        PrivateFiles.WriteAtomically(paths.TokenFile, JsonSerializer.Serialize(token, CliConfig.Json) + "\n", PrivateFiles.Private);
+        PrivateFiles.WriteAtomically(paths.TokenFile, JsonSerializer.Serialize(token, CliJsonContext.Default.StoredToken) + "\n", PrivateFiles.Private);
     }
 
     public static bool Delete(BeaconPaths paths) => PrivateFiles.TryDelete(paths.TokenFile);

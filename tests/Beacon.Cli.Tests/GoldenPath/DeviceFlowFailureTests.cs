@@ -80,11 +80,23 @@ public sealed class DeviceFlowFailureTests
         AssertOneLineFailure(login, "beacon: your key needs a passphrase and there is no terminal to ask: set BEACON_KEY_PASSPHRASE");
     }
 
+    [RequiresGoldenPathFact]
+    public void AWrongPassphraseForAnExistingKeyIsSaidOnceNotRetriedForever()
+    {
+        var octo = _peers.GitHub.AddUser("octo-wrongpass");
+        using var user = new TestUser(_peers);
+        Assert.Equal(0, user.Init().ExitCode);
+        Assert.Equal(0, user.LoginWithGitHub(octo).ExitCode);
+        user.Environment["BEACON_KEY_PASSPHRASE"] = "not the passphrase";
+        var again = user.LoginWithGitHub(octo);
+        AssertOneLineFailure(again, "beacon: ssh-add could not load your key into the agent: wrong passphrase for your key");
+    }
+
     private static void AssertOneLineFailure(CliResult result, string expectedStart)
     {
         Assert.True(result.ExitCode == 1, result.ToString());
         var line = Assert.Single(result.ErrorLines);
-        Assert.StartsWith(expectedStart, line, StringComparison.Ordinal);
+        Assert.True(line.StartsWith(expectedStart, StringComparison.Ordinal), line);
         Assert.DoesNotContain("   at ", result.Out + result.Error, StringComparison.Ordinal);
     }
 }

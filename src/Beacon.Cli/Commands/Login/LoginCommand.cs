@@ -60,7 +60,7 @@ internal static class LoginCommand
         TokenStore.Save(paths, stored);
         config.Save(paths);
 
-        var issued = await new UserCertificateRenewal(paths, config, console, passphraseFile).RenewAsync(stored, ttl, cancellationToken);
+        var issued = await new UserCertificateRenewal(paths, () => config, console, passphraseFile).RenewAsync(stored, ttl, cancellationToken);
         var (_, identity) = StoredCertificate.Identity(issued.Certificate);
         console.Out.WriteLine($"Logged in as {identity} ({provider.Name}). Certificate {paths.CertificateFile}: principals {string.Join(",", issued.Principals)}, " +
             $"valid until {TimeText.Iso(issued.ValidBefore)} ({TimeText.Duration(issued.ValidBefore - console.Clock.GetUtcNow())} left).");

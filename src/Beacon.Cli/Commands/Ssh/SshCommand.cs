@@ -32,9 +32,8 @@ internal static class SshCommand
     public static async Task<int> RunAsync(string[] sshArguments, CliConsole console, CancellationToken cancellationToken)
     {
         var paths = BeaconPaths.From(console);
-        var config = CliConfig.Load(paths);
         var agent = AgentSession.FromEnvironment(console);
-        var renewal = new UserCertificateRenewal(paths, config, console, passphraseFile: null);
+        var renewal = new UserCertificateRenewal(paths, () => CliConfig.Load(paths), console, passphraseFile: null);
         var certificate = StoredCertificate.Load(paths);
         if (certificate is not null && StoredCertificate.IsFresh(certificate, console.Clock.GetUtcNow()))
         {
@@ -45,6 +44,7 @@ internal static class SshCommand
         }
         else
         {
+            CliConfig.Load(paths);
             var token = TokenStore.Load(paths) ?? throw new CliException(certificate is null
                 ? "no certificate and no login: run `beacon login`"
                 : "your certificate has expired and there is no stored login: run `beacon login`");
