@@ -137,6 +137,8 @@ public sealed partial class HostCertificateIssuer(
         IPAddress? client, CancellationToken cancellationToken)
     {
         var requestId = Guid.NewGuid().ToString("N")[..16];
+        // Read once: a rotation between signing and recording must not record another CA than the signer.
+        var hostCa = cas.HostCa;
         for (var attempt = 0; ; attempt++)
         {
             var certificates = keys.Select(key => new SshCertificateBuilder
@@ -147,10 +149,10 @@ public sealed partial class HostCertificateIssuer(
                 Principals = names,
                 ValidAfter = (ulong)(now - issuance.ClockSkew).ToUnixTimeSeconds(),
                 ValidBefore = (ulong)(now + ttl).ToUnixTimeSeconds(),
-            }.Sign(cas.HostCa)).ToList();
+            }.Sign(hostCa)).ToList();
             var records = certificates.Select(c => new CertificateRecord(
                 Serial(c), "host", null, hostId, MetricProvider, c.KeyId, JsonSerializer.Serialize(names), null, c.PublicKey.Fingerprint,
-                cas.HostCa.PublicKey.Fingerprint, (long)c.ValidAfter, (long)c.ValidBefore, now.ToUnixTimeMilliseconds(), client?.ToString(),
+                hostCa.PublicKey.Fingerprint, (long)c.ValidAfter, (long)c.ValidBefore, now.ToUnixTimeMilliseconds(), client?.ToString(),
                 requestId, c.ToOpenSshString())).ToList();
             var host = new HostRecord(hostId, JsonSerializer.Serialize(names), JsonSerializer.Serialize(groups), enrolledAt ?? now.ToUnixTimeMilliseconds(),
                 enrolledAt is null ? null : now.ToUnixTimeMilliseconds(), (long)certificates[0].ValidBefore, tokenId);
@@ -160,7 +162,7 @@ public sealed partial class HostCertificateIssuer(
                 ["host_id"] = hostId,
                 ["groups"] = groups,
                 ["names"] = names,
-                ["ca_fingerprint"] = cas.HostCa.PublicKey.Fingerprint,
+                ["ca_fingerprint"] = hostCa.PublicKey.Fingerprint,
                 ["certificates"] = records.Select(r => new Dictionary<string, object?>
                 {
                     ["serial"] = r.Serial,

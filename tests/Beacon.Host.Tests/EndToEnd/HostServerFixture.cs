@@ -38,9 +38,12 @@ public sealed class HostServerFixture : IDisposable
     public string BundleKey => File.ReadAllText(Path.Combine(Process.DataDir, "bundle-key.asc"));
 
     /// <summary>A one-time user token (the token provider) for these principals.</summary>
-    public string UserToken(string user, string principals)
+    public string UserToken(string user, string principals) => UserToken(Process, user, principals);
+
+    /// <summary>A one-time user token from any server process configured like this fixture's.</summary>
+    public static string UserToken(ServerProcess server, string user, string principals)
     {
-        var result = Process.Command("token", "create", "--data-dir", Process.DataDir, "--user", user, "--principals", principals);
+        var result = server.Command("token", "create", "--data-dir", server.DataDir, "--user", user, "--principals", principals);
         Assert.True(result.ExitCode == 0, result.ToString());
         return result.StandardOutput.Trim();
     }
