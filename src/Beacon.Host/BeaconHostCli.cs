@@ -22,11 +22,12 @@ public static class BeaconHostCli
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, bool isTerminal = false, TimeProvider? clock = null)
     {
         var console = new HostConsole(stdout, stderr, clock ?? TimeProvider.System, isTerminal);
-        return CommandLineRunner.Run(Name, BuildRoot(console), args, console.Out, console.Error);
+        return CommandLineRunner.Run(Name, BuildRoot(console, Commands.Telemetry.HostTelemetry.RootOf(args)), args, console.Out, console.Error);
     }
 
-    internal static Command BuildRoot(HostConsole console) =>
-        new(Name, $"BeaconSSH host CLI: keeps sshd's trust (user CA keys, revocation list, principals) current from the signed bundle, and the host's certificates.\n{ExitCodeHelp}")
+    internal static Command BuildRoot(HostConsole console, string telemetryRoot = "/")
+    {
+        var root = new Command(Name, $"BeaconSSH host CLI: keeps sshd's trust (user CA keys, revocation list, principals) current from the signed bundle, and the host's certificates.\n{ExitCodeHelp}")
         {
             new HelpOption(),
             new VersionOption(),
@@ -36,5 +37,13 @@ public static class BeaconHostCli
             SyncCommand.Create(console),
             StatusCommand.Create(console),
             InstallCommand.Create(console),
+            Commands.Telemetry.HostTelemetry.Create(console, telemetryRoot),
         };
+        // Every command's --help states the exit codes, not only the root's.
+        foreach (var command in root.Subcommands)
+        {
+            command.Description = $"{command.Description}.\n{ExitCodeHelp}";
+        }
+        return root;
+    }
 }

@@ -1,1 +1,2 @@
-return Beacon.Host.BeaconHostCli.Run(args, Console.Out, Console.Error, isTerminal: !Console.IsOutputRedirected);
+return Beacon.Host.Commands.Telemetry.HostTelemetry.Run(args,
+    () => Beacon.Host.BeaconHostCli.Run(args, Console.Out, Console.Error, isTerminal: !Console.IsOutputRedirected));

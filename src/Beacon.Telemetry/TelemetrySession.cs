@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
-using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using Beacon.Telemetry.Transport;
 
 namespace Beacon.Telemetry;
 
@@ -10,37 +9,41 @@ namespace Beacon.Telemetry;
 /// (bounded; extra events are dropped), <see cref="FlushAsync"/> sends the queue in at most the
 /// settings' timeout (300 ms by default) and drops it quietly if the diagnostic server is away, slow or
 /// refusing. Nothing here throws into the command and nothing is sent when telemetry is off.
-/// The TCP connection is opened in the background as soon as the session starts, while the command
-/// runs: if the server is down that is known before the flush, which then drops the events at once.
+/// The connection is opened in the background as soon as the session starts, while the command runs:
+/// if the server is down that is known before the flush, which then drops the events at once.
 /// </summary>
 public sealed class TelemetrySession : IDisposable
 {
     private readonly ConcurrentQueue<TelemetryEvent> _queue = new();
     private readonly TelemetrySettings _settings;
     private readonly TelemetryClientInfo? _client;
-    private Func<HttpMessageHandler> _handlerFactory;
+    private readonly Func<Uri, ITelemetryTransport> _transportFactory;
     private readonly TimeProvider _clock;
-    private readonly CancellationTokenSource _lifetime = new();
-    private Task<Stream>? _preconnect;
-    private HttpClient? _http;
+    private ITelemetryTransport? _transport;
     private int _queued;
     private int _dropped;
 
-    private TelemetrySession(TelemetrySettings settings, TelemetryClientInfo? client, Func<HttpMessageHandler> handlerFactory, TimeProvider clock)
+    private TelemetrySession(TelemetrySettings settings, TelemetryClientInfo? client, Func<Uri, ITelemetryTransport> transportFactory, TimeProvider clock)
     {
         _settings = settings;
         _client = client;
-        _handlerFactory = handlerFactory;
+        _transportFactory = transportFactory;
         _clock = clock;
+        if (client is not null)
+        {
+            _transport = transportFactory(settings.EndpointUrl());
+        }
     }
 
     /// <summary>
-    /// Starts a session. With telemetry off (or settings that are not usable) the session records nothing.
+    /// Starts a session. With telemetry off (or settings that are not usable) the session records nothing
+    /// and opens no connection; on, it starts connecting to the diagnostic server in the background.
     /// </summary>
     /// <param name="clientName">"beacon" or "beacon-host".</param>
     /// <param name="version">The program's version; anything but a short version string is sent as "unknown".</param>
+    /// <param name="transportFactory">How batches travel (tests); one HTTP POST per flush by default.</param>
     public static TelemetrySession Start(TelemetrySettings settings, string clientName, string version,
-        Func<HttpMessageHandler>? handlerFactory = null, TimeProvider? clock = null)
+        Func<Uri, ITelemetryTransport>? transportFactory = null, TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         if (!TelemetrySchema.ClientNames.Contains(clientName))
@@ -50,15 +53,7 @@ public sealed class TelemetrySession : IDisposable
         var client = settings.IsActive
             ? new TelemetryClientInfo(settings.ClientId!, clientName, ShortOrUnknown(version), ShortOrUnknown(RuntimeInformation.RuntimeIdentifier))
             : null;
-        var session = new TelemetrySession(settings, client, handlerFactory ?? (() => throw new InvalidOperationException()), clock ?? TimeProvider.System);
-        if (client is not null && handlerFactory is null)
-        {
-            var endpoint = settings.EndpointUrl();
-            var host = endpoint.HostNameType == UriHostNameType.IPv6 ? endpoint.Host.Trim('[', ']') : endpoint.IdnHost;
-            session._preconnect = Task.Run(() => ConnectAsync(host, endpoint.Port, session._lifetime.Token));
-            session._handlerFactory = session.DefaultHandler;
-        }
-        return session;
+        return new TelemetrySession(settings, client, transportFactory ?? (url => new HttpPostTransport(url)), clock ?? TimeProvider.System);
     }
 
     /// <summary>Whether events are recorded and sent.</summary>
@@ -111,71 +106,29 @@ public sealed class TelemetrySession : IDisposable
             Interlocked.Decrement(ref _queued);
             events.Add(e);
         }
-        if (_preconnect is { IsFaulted: true } or { IsCanceled: true })
+        // One connection per batch: the one opened at start for the first flush, a new one after.
+        var transport = Interlocked.Exchange(ref _transport, null) ?? _transportFactory(_settings.EndpointUrl());
+        using (transport)
         {
-            // The connection opened in the background already failed: the server is away, drop at once.
-            return;
-        }
-        var timeout = TimeSpan.FromMilliseconds(_settings.TimeoutMs);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
-        try
-        {
-            var send = SendAsync(events, deadline.Token);
-            // WaitAsync bounds the wait even if name resolution or a handler ignores cancellation.
-            await send.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or TimeoutException
-            or IOException or InvalidOperationException or TelemetrySettingsException or System.Net.Sockets.SocketException)
-        {
-            // The diagnostic server is away, slow or refusing: telemetry is best effort, the events go.
-        }
-    }
-
-    private async Task SendAsync(List<TelemetryEvent> events, CancellationToken cancellationToken)
-    {
-        if (Volatile.Read(ref _preconnect) is { } early)
-        {
-            // Wait for the background connection before loading the HTTP stack: if the server is away
-            // that is all the time the flush takes.
-            await early.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        _http ??= new HttpClient(_handlerFactory(), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
-        var body = new ByteArrayContent(TelemetryBatchWriter.Write(_client!, events));
-        body.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        using var request = new HttpRequestMessage(HttpMethod.Post, _settings.EndpointUrl()) { Content = body };
-        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-    }
-
-    private HttpMessageHandler DefaultHandler() => new SocketsHttpHandler
-    {
-        ConnectTimeout = TimeSpan.FromMilliseconds(_settings.TimeoutMs),
-        AllowAutoRedirect = false,
-        UseCookies = false,
-        UseProxy = false,
-        MaxResponseHeadersLength = 16,
-        ConnectCallback = async (context, cancellationToken) =>
-        {
-            // The first connection is the one opened in the background at start; any later one is fresh.
-            var early = Interlocked.Exchange(ref _preconnect, null);
-            return early is not null
-                ? await early.WaitAsync(cancellationToken).ConfigureAwait(false)
-                : await ConnectAsync(context.DnsEndPoint.Host, context.DnsEndPoint.Port, cancellationToken).ConfigureAwait(false);
-        },
-    };
-
-    private static async Task<Stream> ConnectAsync(string host, int port, CancellationToken cancellationToken)
-    {
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            await socket.ConnectAsync(host, port, cancellationToken).ConfigureAwait(false);
-            return new NetworkStream(socket, ownsSocket: true);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
+            if (transport.IsKnownUnreachable)
+            {
+                // The connection opened in the background already failed: the server is away, drop at once.
+                return;
+            }
+            var timeout = TimeSpan.FromMilliseconds(_settings.TimeoutMs);
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(timeout);
+            try
+            {
+                var send = transport.SendAsync(TelemetryBatchWriter.Write(_client, events), deadline.Token);
+                // WaitAsync bounds the wait even if name resolution or TLS ignores cancellation.
+                await send.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or OperationCanceledException or TimeoutException or InvalidOperationException
+                or System.Net.Sockets.SocketException or System.Security.Authentication.AuthenticationException or ObjectDisposedException)
+            {
+                // The diagnostic server is away, slow or refusing: telemetry is best effort, the events go.
+            }
         }
     }
 
@@ -189,14 +142,5 @@ public sealed class TelemetrySession : IDisposable
         return TelemetrySchema.ShortToken().IsMatch(trimmed) ? trimmed : "unknown";
     }
 
-    public void Dispose()
-    {
-        _lifetime.Cancel();
-        if (Interlocked.Exchange(ref _preconnect, null) is { IsCompletedSuccessfully: true } unused)
-        {
-            unused.Result.Dispose();
-        }
-        _http?.Dispose();
-        _lifetime.Dispose();
-    }
+    public void Dispose() => Interlocked.Exchange(ref _transport, null)?.Dispose();
 }

@@ -62,23 +62,76 @@ public sealed class HangingServer : IDisposable
     }
 }
 
-/// <summary>A handler that counts requests and answers 202, for "nothing is sent" checks.</summary>
-public sealed class CountingHandler : HttpMessageHandler
+/// <summary>A transport that keeps every batch instead of sending it, for "what is sent" and "nothing is sent" checks.</summary>
+public sealed class RecordingTransport : Beacon.Telemetry.Transport.ITelemetryTransport
 {
-    private int _requests;
+    private readonly List<string> _batches;
 
-    public int Requests => Volatile.Read(ref _requests);
+    public RecordingTransport(List<string> batches) => _batches = batches;
 
-    public List<string> Bodies { get; } = [];
-
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    /// <summary>A factory for TelemetrySession.Start that records into <paramref name="batches"/> and counts transports made.</summary>
+    public static Func<Uri, Beacon.Telemetry.Transport.ITelemetryTransport> Factory(List<string> batches, Action? made = null) => _ =>
     {
-        Interlocked.Increment(ref _requests);
-        lock (Bodies)
+        made?.Invoke();
+        return new RecordingTransport(batches);
+    };
+
+    public bool IsKnownUnreachable => false;
+
+    public Task SendAsync(ReadOnlyMemory<byte> batch, CancellationToken cancellationToken)
+    {
+        lock (_batches)
         {
-            Bodies.Add(request.Content is null ? "" : request.Content.ReadAsStringAsync(cancellationToken).Result);
+            _batches.Add(System.Text.Encoding.UTF8.GetString(batch.Span));
         }
-        await Task.Yield();
-        return new HttpResponseMessage(HttpStatusCode.Accepted);
+        return Task.CompletedTask;
+    }
+
+    public void Dispose()
+    {
+    }
+}
+
+/// <summary>A server that reads a request and answers with a fixed text, then closes.</summary>
+public sealed class AnsweringServer : IDisposable
+{
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly Task _loop;
+
+    public AnsweringServer(string answer)
+    {
+        _listener.Start();
+        Url = $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/";
+        _loop = Task.Run(async () =>
+        {
+            while (true)
+            {
+                try
+                {
+                    using var socket = await _listener.AcceptSocketAsync();
+                    var buffer = new byte[65536];
+                    await socket.ReceiveAsync(buffer);
+                    await socket.SendAsync(System.Text.Encoding.ASCII.GetBytes(answer));
+                    socket.Shutdown(SocketShutdown.Both);
+                    Interlocked.Increment(ref _answered);
+                }
+                catch (Exception e) when (e is SocketException or ObjectDisposedException or InvalidOperationException)
+                {
+                    return;
+                }
+            }
+        });
+    }
+
+    private int _answered;
+
+    public string Url { get; }
+
+    public int Answered => Volatile.Read(ref _answered);
+
+    public void Dispose()
+    {
+        _listener.Stop();
+        _loop.Wait(TimeSpan.FromSeconds(5));
     }
 }

@@ -16,38 +16,43 @@ public sealed class TelemetrySessionTests
     [Fact]
     public async Task NothingIsSentWhenOff()
     {
-        var handler = new CountingHandler();
-        using var session = TelemetrySession.Start(TelemetrySettings.Off, "beacon", "1.0.0", () => handler);
+        var batches = new List<string>();
+        var transports = 0;
+        using var session = TelemetrySession.Start(TelemetrySettings.Off, "beacon", "1.0.0", RecordingTransport.Factory(batches, () => transports++));
         session.Record("inspect", TimeSpan.FromMilliseconds(5), TelemetryOutcome.Ok);
         await session.FlushAsync();
         Assert.False(session.IsActive);
         Assert.Equal(0, session.Pending);
-        Assert.Equal(0, handler.Requests);
+        Assert.Empty(batches);
+        Assert.Equal(0, transports);
     }
 
     [Fact]
     public async Task NothingIsSentWhenDisabledEvenWithAUrl()
     {
-        var handler = new CountingHandler();
-        var settings = On("http://127.0.0.1:9/") with { Enabled = false };
-        using var session = TelemetrySession.Start(settings, "beacon", "1.0.0", () => handler);
-        session.Record("inspect", TimeSpan.FromMilliseconds(5), TelemetryOutcome.Ok);
-        await session.FlushAsync();
-        Assert.Equal(0, handler.Requests);
+        using var hanging = new HangingServer();
+        var settings = On(hanging.Url) with { Enabled = false };
+        using (var session = TelemetrySession.Start(settings, "beacon", "1.0.0"))
+        {
+            session.Record("inspect", TimeSpan.FromMilliseconds(5), TelemetryOutcome.Ok);
+            await session.FlushAsync();
+        }
+        // Off means not even a connection: the server's accept queue stays empty.
+        Assert.Equal(0, hanging.Connections);
     }
 
     [Fact]
     public async Task RecordedEventsAreSentAsOneSchemaBatch()
     {
-        var handler = new CountingHandler();
+        var batches = new List<string>();
         var settings = On("http://diag.invalid/");
-        using var session = TelemetrySession.Start(settings, "beacon-host", "2.1.0+abcdef", () => handler);
+        using var session = TelemetrySession.Start(settings, "beacon-host", "2.1.0+abcdef", RecordingTransport.Factory(batches));
         session.Record("sync", TimeSpan.FromMilliseconds(1234.7), TelemetryOutcome.Ok, "ignored-for-ok", TimeSpan.FromMilliseconds(15));
         session.Record("enroll", TimeSpan.FromMilliseconds(9), TelemetryOutcome.Error, "server_unreachable");
         await session.FlushAsync();
 
-        Assert.Equal(1, handler.Requests);
-        var batch = JsonNode.Parse(handler.Bodies[0])!.AsObject();
+        Assert.Single(batches);
+        var batch = JsonNode.Parse(batches[0])!.AsObject();
         Assert.Equal("beacon-telemetry/1", batch["schema"]!.GetValue<string>());
         Assert.Equal(settings.ClientId, batch["client"]!["id"]!.GetValue<string>());
         Assert.Equal("beacon-host", batch["client"]!["name"]!.GetValue<string>());
@@ -71,21 +76,21 @@ public sealed class TelemetrySessionTests
     [InlineData("")]
     public async Task FreeTextNeverLeavesAsACommandOrErrorCode(string text)
     {
-        var handler = new CountingHandler();
-        using var session = TelemetrySession.Start(On("http://diag.invalid/"), "beacon", "1.0.0", () => handler);
+        var batches = new List<string>();
+        using var session = TelemetrySession.Start(On("http://diag.invalid/"), "beacon", "1.0.0", RecordingTransport.Factory(batches));
         session.Record(text, TimeSpan.Zero, TelemetryOutcome.Error, text);
         await session.FlushAsync();
-        var e = JsonNode.Parse(handler.Bodies[0])!["events"]![0]!;
+        var e = JsonNode.Parse(batches[0])!["events"]![0]!;
         Assert.Equal("other", e["command"]!.GetValue<string>());
         Assert.Equal("other", e["error_code"]!.GetValue<string>());
-        Assert.DoesNotContain(text.Length > 0 ? text : "\u0000", handler.Bodies[0], StringComparison.Ordinal);
+        Assert.DoesNotContain(text.Length > 0 ? text : "\u0000", batches[0], StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task TheQueueIsBoundedAndExtraEventsAreDropped()
     {
-        var handler = new CountingHandler();
-        using var session = TelemetrySession.Start(On("http://diag.invalid/"), "beacon", "1.0.0", () => handler);
+        var batches = new List<string>();
+        using var session = TelemetrySession.Start(On("http://diag.invalid/"), "beacon", "1.0.0", RecordingTransport.Factory(batches));
         for (var i = 0; i < TelemetrySchema.MaxEventsPerBatch + 50; i++)
         {
             session.Record("inspect", TimeSpan.Zero, TelemetryOutcome.Ok);
@@ -94,7 +99,7 @@ public sealed class TelemetrySessionTests
         Assert.Equal(50, session.Dropped);
         await session.FlushAsync();
         Assert.Equal(0, session.Pending);
-        Assert.Equal(TelemetrySchema.MaxEventsPerBatch, JsonNode.Parse(handler.Bodies[0])!["events"]!.AsArray().Count);
+        Assert.Equal(TelemetrySchema.MaxEventsPerBatch, JsonNode.Parse(batches[0])!["events"]!.AsArray().Count);
     }
 
     [Fact]
@@ -124,8 +129,8 @@ public sealed class TelemetrySessionTests
     [Fact]
     public async Task FlushReturnsQuietlyWhenTheServerRefusesTheBatch()
     {
-        var handler = new StatusHandler(System.Net.HttpStatusCode.TooManyRequests);
-        using var session = TelemetrySession.Start(On("http://diag.invalid/"), "beacon", "1.0.0", () => handler);
+        using var refusing = new AnsweringServer("HTTP/1.1 429 Too Many Requests\r\nRetry-After: 60\r\n\r\n");
+        using var session = TelemetrySession.Start(On(refusing.Url, 2000), "beacon", "1.0.0");
         session.Record("inspect", TimeSpan.Zero, TelemetryOutcome.Ok);
         await session.FlushAsync().WaitAsync(HangGuard);
     }
@@ -138,11 +143,5 @@ public sealed class TelemetrySessionTests
     {
         Assert.Equal(outcome == TelemetryOutcome.Ok, TelemetryRun.ErrorCodeFor(exitCode) is null);
         Assert.Equal(exitCode switch { 0 => null, 1 => "failure", _ => "usage" }, TelemetryRun.ErrorCodeFor(exitCode));
-    }
-
-    private sealed class StatusHandler(System.Net.HttpStatusCode status) : HttpMessageHandler
-    {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-            Task.FromResult(new HttpResponseMessage(status));
     }
 }

@@ -25,6 +25,7 @@ public sealed class AdminTests(WebStack stack)
         Assert.Contains("alice is disabled", await page.Locator("[role=status]").InnerTextAsync());
         var users = await WebStack.JsonAsync(api, "/v1/admin/users?q=alice");
         Assert.True(users.GetProperty("items")[0].GetProperty("disabled").GetBoolean());
+        Assert.Equal("left the team", users.GetProperty("items")[0].GetProperty("disabled_reason").GetString());
         await AssertAuditedAsync(api, "user.disable", "alice");
 
         await page.ClickAsync("button[aria-label='Enable alice']");
@@ -45,12 +46,16 @@ public sealed class AdminTests(WebStack stack)
         await page.FillAsync("#serial", first);
         await page.ClickAsync("form.filters button[type=submit]");
         Assert.Equal(1, await page.Locator("tbody tr").CountAsync());
+        await page.GetByLabel("Reason recorded with a revocation below").FillAsync("laptop lost");
         await page.ClickAsync($"button[aria-label='Revoke certificate {first}']");
         Assert.Contains($"certificate {first} is revoked", await page.Locator("[role=status]").InnerTextAsync());
         var revoked = await WebStack.JsonAsync(api, $"/v1/admin/certificates/{first}");
         Assert.Equal(JsonValueKind.Number, revoked.GetProperty("summary").GetProperty("revoked_at").ValueKind);
         Assert.Equal("corp:bob", revoked.GetProperty("summary").GetProperty("revoked_by").GetString());
         await AssertAuditedAsync(api, "certificate.revoke", null);
+        var revocation = (await WebStack.JsonAsync(api, "/v1/admin/audit?kind=certificate.revoke&actor=corp:bob&limit=1")).GetProperty("items")[0];
+        Assert.Contains("laptop lost", revocation.GetProperty("details").GetString());
+        Assert.Contains(first, revocation.GetProperty("details").GetString());
 
         // Every live certificate of the user at once.
         await page.GotoAsync(stack.WebUrl + "/admin/users?q=alice");
@@ -135,9 +140,20 @@ public sealed class AdminTests(WebStack stack)
 
         await page.GotoAsync(stack.WebUrl + "/admin/ca");
         var text = await page.Locator("table").InnerTextAsync();
-        Assert.Contains("User CA", text);
-        Assert.Contains("Host CA", text);
+        Assert.Contains("user", text);
+        Assert.Contains("host", text);
         Assert.Contains("SHA256:", text);
+        var before = (await WebStack.JsonAsync(api, "/v1/admin/ca/keys")).GetProperty("keys").EnumerateArray()
+            .Count(k => k.GetProperty("kind").GetString() == "user");
+        await page.ClickAsync("button[aria-label='Rotate the user CA']");
+        Assert.Contains("user CA", await page.Locator("[role=status]").InnerTextAsync());
+        var keys = (await WebStack.JsonAsync(api, "/v1/admin/ca/keys")).GetProperty("keys").EnumerateArray()
+            .Where(k => k.GetProperty("kind").GetString() == "user").ToList();
+        Assert.Equal(before + 1, keys.Count);
+        Assert.Contains(keys, k => k.GetProperty("state").GetString() == "next");
+        await AssertAuditedAsync(api, "ca.rotate", null);
+        Assert.Contains("next", await page.Locator("table").InnerTextAsync());
+        Assert.NotEmpty((await page.Locator("#bundle-version").InnerTextAsync()).Trim());
         await WebStack.ScreenshotAsync(page, "admin-ca");
     }
 

@@ -36,6 +36,7 @@ public sealed class PortalTests(WebStack stack)
         Assert.Contains(stack.Server.Url, await page.Locator("#server-url").InnerTextAsync());
         Assert.Equal(stack.Server.Fingerprint, (await page.Locator("#server-fingerprint").InnerTextAsync()).Replace(":", ""));
         Assert.Contains("@cert-authority", await page.Locator("main").InnerTextAsync());
+        Assert.Contains($"beacon init --server {stack.Server.Url} --fingerprint {stack.Server.Fingerprint}", await page.Locator("pre.copy").First.InnerTextAsync());
         await WebStack.ScreenshotAsync(page, "portal-setup");
     }
 
@@ -52,12 +53,19 @@ public sealed class PortalTests(WebStack stack)
         // The same refusal for the page's actions: a real form post with a valid anti-forgery token.
         await page.GotoAsync(stack.WebUrl + "/");
         var token = await page.Locator("form[action='/signout'] input[name=__RequestVerificationToken]").GetAttributeAsync("value");
-        var post = await page.APIRequest.PostAsync(stack.WebUrl + "/admin/users?handler=Disable", new APIRequestContextOptions
+        foreach (var (path, field, value) in new[]
         {
-            Form = FormOf(page.APIRequest, ("username", "bob"), ("__RequestVerificationToken", token!)),
-            MaxRedirects = 0,
-        });
-        Assert.Equal(403, post.Status);
+            ("/admin/users?handler=Disable", "username", "bob"), ("/admin/users?handler=RevokeAll", "username", "bob"),
+            ("/admin/certificates?handler=Revoke", "serial", "1"), ("/admin/ca?handler=Step", "kind", "user"), ("/admin/hosts?handler=Token", "groups", "web"),
+        })
+        {
+            var post = await page.APIRequest.PostAsync(stack.WebUrl + path, new APIRequestContextOptions
+            {
+                Form = FormOf(page.APIRequest, (field, value), ("__RequestVerificationToken", token!)),
+                MaxRedirects = 0,
+            });
+            Assert.True(post.Status == 403, $"{path}: {post.Status}");
+        }
 
         using var api = await stack.ApiAsAsync("alice");
         var calls = new (HttpMethod Method, string Path)[]
@@ -66,6 +74,8 @@ public sealed class PortalTests(WebStack stack)
             (HttpMethod.Get, "/v1/admin/certificates"), (HttpMethod.Get, "/v1/admin/certificates/1"), (HttpMethod.Get, "/v1/admin/audit"),
             (HttpMethod.Post, "/v1/admin/audit/verify"), (HttpMethod.Get, "/v1/admin/policies"), (HttpMethod.Get, "/v1/admin/policies/1"),
             (HttpMethod.Post, "/v1/admin/policies"), (HttpMethod.Post, "/v1/admin/revocations"),
+            (HttpMethod.Get, "/v1/admin/hosts"), (HttpMethod.Post, "/v1/admin/host-tokens"), (HttpMethod.Get, "/v1/admin/ca/keys"),
+            (HttpMethod.Post, "/v1/admin/ca/user/rotate"), (HttpMethod.Get, "/v1/admin/trust/bundle/draft"),
         };
         foreach (var (method, path) in calls)
         {

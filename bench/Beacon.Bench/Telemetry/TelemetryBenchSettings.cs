@@ -6,15 +6,19 @@ namespace Beacon.Bench.Telemetry;
 internal sealed record TelemetryBenchSettings
 {
     public const string Usage =
-        "usage: beacon-bench telemetry [--rounds N] [--warmup N]\n" +
+        "usage: beacon-bench telemetry [--rounds N] [--warmup N] [--command inspect|status]\n" +
         "  telemetry     wall time of the real `beacon inspect FILE` process with telemetry off, and on with the diagnostic\n" +
         "                server up, down (closed port) and hanging (accepts, never answers), interleaved in one run; ratios to off\n" +
         "  --rounds      measured rounds, one run of each scenario per round (default 20)\n" +
-        "  --warmup      rounds run first and not measured (default 2)";
+        "  --warmup      rounds run first and not measured (default 2)\n" +
+        "  --command     the beacon command timed: inspect FILE (default) or status (local files and agent, exit 1 without a certificate)";
 
     public int Rounds { get; init; } = 20;
 
     public int WarmUp { get; init; } = 2;
+
+    /// <summary>"inspect" or "status".</summary>
+    public string Command { get; init; } = "inspect";
 
     public static (TelemetryBenchSettings? Settings, string? Error) Parse(IReadOnlyList<string> args)
     {
@@ -30,6 +34,11 @@ internal sealed record TelemetryBenchSettings
             else if (args[i] == "--warmup" && int.TryParse(value, CultureInfo.InvariantCulture, out var warmUp) && warmUp >= 0)
             {
                 settings = settings with { WarmUp = warmUp };
+                i++;
+            }
+            else if (args[i] == "--command" && value is "inspect" or "status")
+            {
+                settings = settings with { Command = value };
                 i++;
             }
             else

@@ -102,9 +102,10 @@ internal static class WebBenchmark
 
         var cases = new (string Name, HttpClient Client, string Path, string Expect)[]
         {
-            ("trivial page (/signed-out, no server call)", http, "/signed-out", "Signed out"),
+            ("trivial page (/signed-out: layout and one GET /v1/me)", http, "/signed-out", "Signed out"),
             ("admin certificates, first page (50 rows)", http, "/admin/certificates", "rel=\"next\""),
             ("admin certificates, filtered by user", http, "/admin/certificates?user=user-7", ">user-7</a>"),
+            ("admin certificates, no match (0 rows: the page without its rows)", http, "/admin/certificates?user=nobody", "No certificate matches"),
             ("API alone: GET /v1/admin/certificates?limit=50", api, "/v1/admin/certificates?limit=50", "\"next\":\""),
         };
         output.WriteLine($"{requests} sequential requests per row after 20 warm-up requests; milliseconds");

@@ -18,9 +18,10 @@ internal sealed class AlertLoop(AlertEvaluator evaluator, DiagOptions options, T
             {
                 return;
             }
-            catch (Exception e) when (e is System.Data.Common.DbException or IOException or InvalidOperationException)
+            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
-                // The store is away: try again at the next tick rather than stop alerting for good.
+                // The store is away or a query failed: try again at the next tick rather than stop alerting
+                // (an exception escaping a BackgroundService would stop the whole server).
                 logger.LogError("alert evaluation failed: {Error}", e.Message);
             }
         }

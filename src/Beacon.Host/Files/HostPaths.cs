@@ -23,6 +23,9 @@ public sealed class HostPaths
 
     public string BundleKeyFile => Path.Combine(ConfigDirectory, "bundle-key.asc");
 
+    /// <summary>Opt-in telemetry settings (`beacon-host telemetry on|off|status`); absent means off.</summary>
+    public string TelemetrySettingsFile => Path.Combine(ConfigDirectory, "telemetry.json");
+
     public string StateDirectory => Map("/var/lib/beacon-host");
 
     public string StateFile => Path.Combine(StateDirectory, "state.json");

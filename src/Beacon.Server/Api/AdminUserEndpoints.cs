@@ -66,7 +66,8 @@ public static class AdminUserEndpoints
             return Problems.BadRequest("username: a single-line value of at most 256 characters");
         }
         string? reason = null;
-        if (http.Request.ContentLength > 0)
+        // The body is optional: read it when one is sent (with a length, or chunked).
+        if (http.Request.ContentLength > 0 || http.Request.ContentLength is null && http.Request.ContentType is not null)
         {
             var (body, problem) = await BoundedJson.ReadAsync<UserStateBody>(http.Request, options.Value.Limits.MaxRequestBodyBytes, ApiJson.Options, cancellationToken);
             if (problem is not null)

@@ -49,7 +49,7 @@ public sealed class CaLifecycleService(ITrustStore trust, IBeaconStore store, Tr
             return await RefuseAsync(RotateKind, kind, actor, $"the {name} CA got a next key meanwhile: activate it before rotating again", cancellationToken);
         }
         return await PublishAsync(RotateKind, actor,
-            $"{name} CA: next key {Describe(record)} generated; it is trusted from the new bundle on; activate it once every host has synced", record, cancellationToken);
+            $"{name} CA: next {Describe(record)} generated; it is trusted from the new bundle on; activate it once every host has synced", record, cancellationToken);
     }
 
     /// <summary>Makes the next key active (it signs from now on) and the active key previous (still trusted).</summary>
@@ -89,7 +89,7 @@ public sealed class CaLifecycleService(ITrustStore trust, IBeaconStore store, Tr
         if (early && !force)
         {
             return await RefuseAsync(RetireKind, kind, actor,
-                $"the previous {name} CA key {Describe(previous)} may be retired from {Time(allowedFrom)}: {why}; --force retires it now (for a compromised key)",
+                $"the previous {name} CA key {Describe(previous)} may be retired from {Time(allowedFrom)}: {why}; forcing (--force, or \"force\": true) retires it now, for a compromised key",
                 cancellationToken);
         }
         var retired = await trust.RetireCaKeyAsync(previous.Id, Now(), Audit(RetireKind, AuditOutcome.Success, actor, kind, new()
@@ -157,7 +157,8 @@ public sealed class CaLifecycleService(ITrustStore trust, IBeaconStore store, Tr
         }
         try
         {
-            var bundle = await publisher.PublishIfChangedAsync(actor, step, cancellationToken);
+            // Null: the latest version carries this trust already (another replica, or this server's refresher, made it first).
+            var bundle = await publisher.PublishIfChangedAsync(actor, step, cancellationToken) ?? await trust.LatestTrustBundleAsync(cancellationToken);
             return new CaStepOutcome(true, message, key, bundle);
         }
         catch (Exception e) when (e is InvalidOperationException or StoreUnavailableException or NotImplementedException or Beacon.Trust.OpenPgp.OpenPgpFormatException)

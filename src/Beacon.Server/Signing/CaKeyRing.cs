@@ -17,6 +17,7 @@ public sealed class CaKeyRing : IDisposable
 {
     private readonly SshPrivateKey[] _seeds;
     private readonly byte[] _password;
+    private readonly int _iterations;
     private readonly Dictionary<long, SshPrivateKey> _decrypted = [];
     private readonly SemaphoreSlim _refresh = new(1, 1);
     private IReadOnlyList<CaKeyRecord>? _rows;
@@ -32,6 +33,8 @@ public sealed class CaKeyRing : IDisposable
     {
         _seeds = [userCa, hostCa];
         _password = password.IsEmpty ? RandomNumberGenerator.GetBytes(32) : password.ToArray();
+        // 32 random bytes need no key stretching; an operator's password does.
+        _iterations = password.IsEmpty ? EncryptedKeyFile.MinIterations : EncryptedKeyFile.DefaultIterations;
         _snapshot = new Snapshot(userCa, hostCa,
         [
             new CaKeyEntry(0, CaKind.User, CaKeyState.Active, userCa.PublicKey, null, null, null),
@@ -60,6 +63,9 @@ public sealed class CaKeyRing : IDisposable
 
     /// <summary>The CA password (for the lifecycle to encrypt a new key); the caller must not keep or log it.</summary>
     internal ReadOnlySpan<byte> Password => _password;
+
+    /// <summary>Encrypts a new CA key under the CA password, as the ca_keys table stores it.</summary>
+    internal byte[] Encrypt(SshPrivateKey key, string comment) => EncryptedKeyFile.Encrypt(key, _password, comment, _iterations);
 
     /// <summary>Decrypts both CA keys of a CA directory (the break-glass CA's layout, <see cref="OfflineCaDirectory"/>).</summary>
     /// <exception cref="CaException">Missing files, a wrong password or a corrupted key.</exception>
@@ -92,7 +98,7 @@ public sealed class CaKeyRing : IDisposable
         {
             var seed = _seeds[kind == CaKind.User ? 0 : 1];
             return new NewCaKey(CaKindText.Of(kind), seed.PublicKey.ToOpenSshString(), seed.PublicKey.Fingerprint,
-                EncryptedKeyFile.Encrypt(seed, _password, $"beacon {CaKindText.Of(kind)} CA"));
+                EncryptedKeyFile.Encrypt(seed, _password, $"beacon {CaKindText.Of(kind)} CA", _iterations));
         }).ToList();
         await store.ImportActiveCaKeysAsync(keys, nowMs, record => new Audit.AuditDraft("ca.import", Audit.AuditOutcome.Success, actor, record.Fingerprint,
             new Dictionary<string, object?> { ["kind"] = record.Kind, ["key_id"] = record.Id, ["source"] = "data directory" }), cancellationToken);

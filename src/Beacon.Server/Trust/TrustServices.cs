@@ -19,7 +19,9 @@ public static class TrustServices
     {
         services.AddOptions<BeaconServerOptions>()
             .Validate(o => o.Trust.Signing is TrustOptions.ServerSigning or TrustOptions.OfflineSigning, "Beacon:Trust:Signing must be server or offline")
-            .Validate(o => !o.Trust.IsOffline || !string.IsNullOrEmpty(o.Trust.OperatorKeyFile), "Beacon:Trust:OperatorKeyFile is required when Beacon:Trust:Signing is offline");
+            .Validate(o => !o.Trust.IsOffline || !string.IsNullOrEmpty(o.Trust.OperatorKeyFile), "Beacon:Trust:OperatorKeyFile is required when Beacon:Trust:Signing is offline")
+            .Validate(o => !o.Trust.IsOffline || string.IsNullOrEmpty(o.Trust.OperatorKeyFile) || OperatorKeyLoads(o.Trust),
+                "Beacon:Trust:OperatorKeyFile must be an armored OpenPGP public key (RSA or Ed25519) the server can read");
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<BeaconServerOptions>>().Value.Trust);
         services.AddSingleton<ITrustStore>(sp => new SqlBeaconStore(sp.GetRequiredService<ISqlDialect>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new ServerBundleKey(() => OpenPgpSigningKey.Generate(BundleSigningKeyFiles.UserId + " (ephemeral)", sp.GetRequiredService<TimeProvider>().GetUtcNow())));
@@ -35,10 +37,23 @@ public static class TrustServices
             var ring = sp.GetRequiredService<CaKeyRing>();
             var refresher = sp.GetRequiredService<TrustRefresher>();
             return new CaLifecycleService(sp.GetRequiredService<ITrustStore>(), sp.GetRequiredService<IBeaconStore>(), sp.GetRequiredService<TrustBundlePublisher>(),
-                sp.GetRequiredService<TimeProvider>(), key => EncryptedKeyFile.Encrypt(key, ring.Password, "beacon CA"),
+                sp.GetRequiredService<TimeProvider>(), key => ring.Encrypt(key, "beacon CA"),
                 cancellationToken => ring.RefreshAsync(sp.GetRequiredService<ITrustStore>(), cancellationToken));
         });
         return services;
+    }
+
+    private static bool OperatorKeyLoads(TrustOptions options)
+    {
+        try
+        {
+            OperatorKey.Load(options);
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     /// <summary>GET /v1/trust/bundle, bundle.asc, bundle-key.asc; the admin draft and signature endpoints; the admin CA endpoints.</summary>

@@ -19,7 +19,8 @@ public sealed class SetupModel(IOptions<WebOptions> options, ServerApi api) : Pa
 
     public string Commands =>
         $"""
-        beacon login --server {ServerUrl} --fingerprint {PinnedTls.Normalize(options.Value.ServerFingerprint)}
+        beacon init --server {ServerUrl} --fingerprint {PinnedTls.Normalize(options.Value.ServerFingerprint)}
+        beacon login
         beacon status
         ssh {User.Identity?.Name ?? "USER"}@HOST
         """;

@@ -83,3 +83,12 @@ public sealed record OffsetPage<T>(List<T> Items, long Total, int Limit, int Off
 public sealed record HostRow(string HostId, List<string> Names, List<string> Groups, DateTimeOffset EnrolledAt, DateTimeOffset? RenewedAt, DateTimeOffset ValidBefore);
 
 public sealed record HostToken(string Token, DateTimeOffset ExpiresAt);
+
+/// <summary>A CA key; times are Unix milliseconds.</summary>
+public sealed record CaKeyRow(long Id, string Kind, string State, string PublicKey, string Fingerprint, long CreatedAt, long? ActivatedAt, long? RetiredAt);
+
+public sealed record CaKeyList(List<CaKeyRow> Keys);
+
+public sealed record CaStepResult(string Message, CaKeyRow? Key, long? BundleVersion, string? BundleError);
+
+public sealed record BundlePublication(long Version, string Message);

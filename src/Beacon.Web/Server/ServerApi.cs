@@ -45,6 +45,49 @@ public sealed class ServerApi(IHttpClientFactory factory, IHttpContextAccessor a
         }
     }
 
+    /// <summary>A call whose answer is not JSON (a bundle draft) or whose body is text (a signature): status, body, headers.</summary>
+    public async Task<RawAnswer> SendRawAsync(HttpMethod method, string path, string? textBody, CancellationToken cancellationToken)
+    {
+        var token = await (accessor.HttpContext ?? throw new InvalidOperationException("no request")).GetTokenAsync("access_token");
+        using var message = new HttpRequestMessage(method, path);
+        if (!string.IsNullOrEmpty(token))
+        {
+            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            if (options.Value.ServerProvider is { Length: > 0 } provider)
+            {
+                message.Headers.Add("Beacon-Provider", provider);
+            }
+        }
+        if (textBody is not null)
+        {
+            message.Content = new StringContent(textBody, System.Text.Encoding.UTF8, "text/plain");
+        }
+        using var http = Client();
+        try
+        {
+            using var response = await http.SendAsync(message, cancellationToken);
+            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            ApiProblem? problem = null;
+            if (!response.IsSuccessStatusCode)
+            {
+                try
+                {
+                    problem = JsonSerializer.Deserialize<ApiProblem>(body, Json);
+                }
+                catch (JsonException)
+                {
+                }
+                problem ??= new ApiProblem { Title = response.ReasonPhrase ?? "Error" };
+            }
+            var version = response.Headers.TryGetValues("Beacon-Bundle-Version", out var values) ? values.FirstOrDefault() : null;
+            return new RawAnswer((int)response.StatusCode, body, version, problem);
+        }
+        catch (HttpRequestException e)
+        {
+            return new RawAnswer(502, "", null, new ApiProblem { Title = "Server unreachable", Detail = e.Message });
+        }
+    }
+
     private async Task<ApiResult<T>> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
     {
         var context = accessor.HttpContext ?? throw new InvalidOperationException("no request");
@@ -118,6 +161,12 @@ public sealed record ApiResult<T>(T? Value, int Status, ApiProblem? Problem)
     public static ApiResult<T> Failed(int status, ApiProblem problem) => new(default, status, problem);
 
     /// <summary>One line for the page: title and detail.</summary>
+    public string Message => Problem is null ? "" : string.IsNullOrEmpty(Problem.Detail) ? Problem.Title ?? "" : $"{Problem.Title}: {Problem.Detail}";
+}
+
+/// <summary>A raw answer: status, body text, the Beacon-Bundle-Version header, the problem when it failed.</summary>
+public sealed record RawAnswer(int Status, string Body, string? BundleVersion, ApiProblem? Problem)
+{
     public string Message => Problem is null ? "" : string.IsNullOrEmpty(Problem.Detail) ? Problem.Title ?? "" : $"{Problem.Title}: {Problem.Detail}";
 }
 

@@ -18,6 +18,21 @@ public sealed class CommandLineTests
     }
 
     [Theory]
+    [InlineData("bootstrap")]
+    [InlineData("enroll")]
+    [InlineData("renew")]
+    [InlineData("sync")]
+    [InlineData("status")]
+    [InlineData("install")]
+    public void EveryCommandsHelpStatesTheExitCodes(string command)
+    {
+        var output = new StringWriter();
+        Assert.Equal(0, BeaconHostCli.Run([command, "--help"], output, new StringWriter()));
+        Assert.Contains(BeaconHostCli.ExitCodeHelp, output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("--root", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("an unknown command", new[] { "frobnicate" })]
     [InlineData("bootstrap without --server", new[] { "bootstrap", "--fingerprint", "00", "--bundle-key", "k" })]
     [InlineData("a fingerprint that is not a SHA-256", new[] { "bootstrap", "--server", "https://h", "--fingerprint", "abc", "--bundle-key", "k" })]

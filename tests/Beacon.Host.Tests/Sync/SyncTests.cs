@@ -81,6 +81,8 @@ public sealed class SyncTests : IAsyncLifetime
         var sighups = Count(host.Sshd.Log, "Received SIGHUP");
         var sync = host.Root.Run("sync");
         Assert.True(sync.ExitCode == 0, sync.ToString());
+        // Not a terminal and no --verbose: a timer's run prints nothing.
+        Assert.Equal("", sync.StandardOutput);
         Assert.Equal(["GET /v1/trust/bundle -> 304", "GET /v1/trust/krl -> 304"], _server.Requests);
         Assert.Equal("unchanged", host.Root.State().LastOutcome);
         Assert.Equal(before, host.Root.TrustSnapshot());
@@ -315,6 +317,20 @@ public sealed class SyncTests : IAsyncLifetime
         _authority.Publish(_server, _authority.Bundle(3));
         Assert.Equal(0, host.RunAndAwaitReload("sync").ExitCode);
         Assert.Equal(["root"], Directory.GetFiles(host.Root.Paths.PrincipalsDirectory).Select(Path.GetFileName));
+    }
+
+    [RequiresOpenSshFact]
+    public void ASecondSyncWhileOneRunsIsRefused()
+    {
+        using var host = Host("prod");
+        Directory.CreateDirectory(host.Root.Paths.StateDirectory);
+        using (new FileStream(host.Root.Paths.LockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
+        {
+            var sync = host.Root.Run("sync");
+            Assert.Equal(1, sync.ExitCode);
+            Assert.Contains("another beacon-host is running", sync.StandardError, StringComparison.Ordinal);
+        }
+        Assert.Equal(0, host.RunAndAwaitReload("sync").ExitCode);
     }
 
     private static int Count(string text, string what) => (text.Length - text.Replace(what, "", StringComparison.Ordinal).Length) / what.Length;

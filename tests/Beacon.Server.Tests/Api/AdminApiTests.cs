@@ -135,7 +135,8 @@ public sealed class AdminApiTests
         using var key = Ed25519PrivateKey.Generate();
         await server.IssueAsync("carol", key);
         using var admin = Client(server, StaffDirectoryDouble.AdminToken);
-        using (var disabled = await admin.PostAsJsonAsync("/v1/admin/users/carol/disable", new { reason = "left" }))
+        // JsonContent is sent chunked (no Content-Length), as beacon-web sends it.
+        using (var disabled = await admin.PostAsync("/v1/admin/users/carol/disable", JsonContent.Create(new { reason = "left" })))
         {
             Assert.Equal(HttpStatusCode.OK, disabled.StatusCode);
         }

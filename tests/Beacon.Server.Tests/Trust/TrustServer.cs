@@ -20,12 +20,20 @@ namespace Beacon.Server.Tests.Trust;
 /// </summary>
 internal static class TrustServer
 {
-    /// <summary>Offline signing with an operator key file that drafts never need: versions are staged, not signed.</summary>
-    public static readonly IReadOnlyDictionary<string, string?> OfflineDrafts = new Dictionary<string, string?>
+    /// <summary>Offline signing with an operator key nobody signs with in these tests: versions are staged as drafts.</summary>
+    public static IReadOnlyDictionary<string, string?> OfflineDrafts => new Dictionary<string, string?>
     {
         ["Beacon:Trust:Signing"] = "offline",
-        ["Beacon:Trust:OperatorKeyFile"] = "/nonexistent/operator.asc",
+        ["Beacon:Trust:OperatorKeyFile"] = OperatorKeyFile.Value,
     };
+
+    private static readonly Lazy<string> OperatorKeyFile = new(() =>
+    {
+        using var key = Beacon.Trust.OpenPgp.OpenPgpSigningKey.Generate("operator (tests)", DateTimeOffset.UtcNow);
+        var path = Path.Combine(Path.GetTempPath(), $"beacon-operator-{Guid.NewGuid():N}.asc");
+        File.WriteAllText(path, key.ExportPublicArmored());
+        return path;
+    });
 
     public static BeaconServerFactory Create(DatabaseTarget database, FakeTimeProvider clock, IReadOnlyDictionary<string, string?>? settings = null, CaKeyRing? cas = null)
     {

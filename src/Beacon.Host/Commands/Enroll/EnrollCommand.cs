@@ -47,7 +47,8 @@ internal static class EnrollCommand
             {
                 throw new HostException($"no host public keys in {paths.SshDirectory} (ssh_host_*_key.pub)");
             }
-            var names = config.Names.Count > 0 ? config.Names : [System.Net.Dns.GetHostName()];
+            // ssh compares host names in lowercase, and the server accepts only lowercase names.
+            var names = config.Names.Count > 0 ? config.Names : [System.Net.Dns.GetHostName().ToLowerInvariant()];
             using var client = HostClient.Create(config);
             HostEnrollment enrollment;
             try

@@ -85,7 +85,8 @@ public static class InitCommand
         await File.WriteAllTextAsync(data.ConfigFile, DefaultConfig(data, Path.GetFullPath(passwordFile)), cancellationToken);
         File.SetUnixFileMode(data.ConfigFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
 
-        using var context = await LocalServerContext.OpenAsync(data.Root, cancellationToken);
+        using var trust = await LocalTrustContext.OpenAsync(data.Root, cancellationToken);
+        var context = trust.Server;
         await new PolicySource(context.Store, TimeProvider.System).SeedFromConfigurationAsync(context.Options.Policy, cancellationToken);
         await context.Store.AppendAuditAsync(context.Audit("server.init", data.Root, new()
         {
@@ -95,6 +96,8 @@ public static class InitCommand
             ["bundle_key"] = bundleKeyFingerprint,
             ["tls_fingerprint"] = fingerprint,
         }), cancellationToken);
+        // The first trust bundle, so hosts can be provisioned before the server first starts.
+        await trust.Publisher.PublishIfChangedAsync(LocalServerContext.Actor, "init", cancellationToken);
         return new InitResult(data, fingerprint, cas.UserCa.PublicKey.Fingerprint, cas.HostCa.PublicKey.Fingerprint, revocationFingerprint, bundleKeyFingerprint);
     }
 
