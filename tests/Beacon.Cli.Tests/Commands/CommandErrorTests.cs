@@ -96,3 +96,23 @@ public sealed class CommandErrorTests
         }
     }
 }
+
+/// <summary>beacon ssh decides locally, before any request, when only a new login can help.</summary>
+public sealed class SshRenewalDecisionTests
+{
+    [Fact]
+    public void AnExpiredLoginTokenWithNoCertificateSaysToLogInWithoutAsking()
+    {
+        using var home = new TempDirectory();
+        var paths = new Beacon.Cli.Settings.BeaconPaths(Path.Combine(home.Path, "beacon"), home.Path);
+        // A closed port: had beacon asked the server, the message would be "cannot reach the server".
+        new Beacon.Cli.Settings.CliConfig($"https://127.0.0.1:{FreePort.Next()}", new string('a', 64)).Save(paths);
+        Beacon.Cli.Settings.TokenStore.Save(paths, new Beacon.Cli.Settings.StoredToken("corp", "eyJ.x.y",
+            DateTimeOffset.UtcNow.AddMinutes(-10), DateTimeOffset.UtcNow.AddMinutes(-5)));
+        var result = CliRun.WithEnvironment(new Dictionary<string, string> { ["HOME"] = home.Path, ["BEACON_CONFIG_DIR"] = paths.Directory }, "ssh", "host");
+        Assert.Equal(1, result.ExitCode);
+        var line = Assert.Single(result.ErrorLines);
+        Assert.StartsWith("beacon: your certificate is missing and your login expired at ", line, StringComparison.Ordinal);
+        Assert.EndsWith(": run `beacon login`", line, StringComparison.Ordinal);
+    }
+}

@@ -48,6 +48,11 @@ internal static class SshCommand
             var token = TokenStore.Load(paths) ?? throw new CliException(certificate is null
                 ? "no certificate and no login: run `beacon login`"
                 : "your certificate has expired and there is no stored login: run `beacon login`");
+            // A token its provider has already expired would only fetch a 401: say so without asking.
+            if (token.ExpiresAt is { } expires && expires <= console.Clock.GetUtcNow())
+            {
+                throw new CliException($"your certificate {(certificate is null ? "is missing" : "has expired")} and your login expired at {TimeText.Iso(expires)}: run `beacon login`");
+            }
             try
             {
                 await renewal.RenewAsync(token, ttl: null, cancellationToken);

@@ -39,7 +39,10 @@ internal static class StatusCommand
         var text = new System.Text.StringBuilder();
         text.AppendLine($"server:       {(report.Server is null ? "not initialised (beacon init)" : $"{report.Server} (pinned {report.Fingerprint![..16]}…)")}");
         text.AppendLine($"identity:     {(report.Identity is null ? "unknown" : report.Identity)}{(report.Provider is null ? "" : $" via {report.Provider}")}");
-        text.AppendLine($"login:        {(report.LoggedIn ? "token stored (renews the certificate)" : "none (beacon login)")}");
+        var login = !report.LoggedIn ? "none (beacon login)"
+            : report.LoginExpiresAt is { } expires ? $"token stored, expires {TimeText.Iso(expires)} (renews the certificate until then)"
+            : "token stored (renews the certificate)";
+        text.AppendLine($"login:        {login}");
         if (report.Certificate is { } certificate)
         {
             var state = certificate.Valid

@@ -20,6 +20,9 @@ internal sealed record StatusReport
 
     public bool LoggedIn { get; init; }
 
+    /// <summary>When the stored login token expires, when its provider said.</summary>
+    public DateTimeOffset? LoginExpiresAt { get; init; }
+
     public CertificateStatus? Certificate { get; init; }
 
     public AgentStatus Agent { get; init; } = new("absent", null, []);
@@ -40,6 +43,7 @@ internal sealed record StatusReport
             Provider = token?.Provider ?? certificateProvider ?? config?.Provider,
             Identity = identity,
             LoggedIn = token is not null,
+            LoginExpiresAt = token?.ExpiresAt,
             Certificate = certificate is null ? null : CertificateStatus.Of(paths.CertificateFile, certificate, now),
             Agent = await AgentStatus.GatherAsync(console, certificate, cancellationToken),
         };
