@@ -27,7 +27,7 @@ internal sealed class UserCertificateRenewal(BeaconPaths paths, Func<CliConfig> 
         {
             try
             {
-                issued = await client.RequestUserCertificateAsync(token.AccessToken, new CertificateRequest(publicKey) { Ttl = ttl }, token.Provider, cancellationToken);
+                issued = await client.RequestUserCertificateAsync(token.AccessToken, new CertificateRequest(publicKey) { Ttl = ttl, HostGroup = config().HostGroup }, token.Provider, cancellationToken);
             }
             catch (BeaconApiException e)
             {

@@ -15,6 +15,9 @@ internal sealed record CliConfig(string Server, string Fingerprint)
     /// <summary>The providers as the server described them at init (GET /v1/login-config).</summary>
     public IReadOnlyList<LoginProviderInfo> Providers { get; init; } = [];
 
+    /// <summary>The host group the last `beacon login --host-group` asked for; `beacon ssh` renews for the same (null: none).</summary>
+    public string? HostGroup { get; init; }
+
     /// <exception cref="CliException">Not initialised, or the file is not a config.</exception>
     public static CliConfig Load(BeaconPaths paths) =>
         TryLoad(paths) ?? throw new CliException($"not initialised: run `beacon init --server URL --fingerprint SHA256` first (no {paths.ConfigFile})");

@@ -90,6 +90,14 @@ public sealed class GoldenPathFixture : IAsyncLifetime
         ["Beacon__Policy__Policies__2__Principals__0"] = "deploy",
         ["Beacon__Policy__Policies__2__DefaultTtl"] = "10m",
         ["Beacon__Policy__Policies__2__MaxTtl"] = "15m",
+        // Hosts of group "lab" are managed by beacon-host: certificates scoped to it log in as root there.
+        ["Beacon__Policy__Policies__3__Name"] = "lab",
+        ["Beacon__Policy__Policies__3__Subjects__0__Provider"] = "corp",
+        ["Beacon__Policy__Policies__3__Principals__0"] = "root",
+        ["Beacon__Policy__Policies__3__HostGroups__0"] = "lab",
+        ["Beacon__Policy__Policies__3__AllowUngrouped"] = "false",
+        ["Beacon__Policy__Policies__3__DefaultTtl"] = "15m",
+        ["Beacon__Policy__Policies__3__MaxTtl"] = "1h",
     };
 
     /// <summary>An sshd trusting the server's user CA, with a host certificate signed by the server's host CA (beacon-server ca sign on the server's own CA directory).</summary>

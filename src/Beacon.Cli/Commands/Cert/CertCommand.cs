@@ -27,12 +27,13 @@ internal static class CertCommand
         var outDirectory = new Option<string?>("--out") { Description = "Write DIR/id_ed25519 (0600), DIR/id_ed25519.pub and DIR/id_ed25519-cert.pub." };
         var agent = new Option<bool>("--agent") { Description = "Add the key and certificate to ssh-agent (SSH_AUTH_SOCK) for the certificate's lifetime; nothing is written to disk." };
         var ttl = new Option<string>("--ttl") { Description = "Certificate lifetime to ask for.", DefaultValueFactory = _ => "10m" };
+        var hostGroup = Login.LoginCommand.HostGroupOption();
         var principals = new Option<string[]>("--principal") { Description = "A principal to ask for (repeatable; default: what the policy grants)." };
         var command = new Command("cert",
             "CI mode: exchange the job's OIDC token for a short-lived certificate (about 10 minutes) on a key made in memory. " +
             "Give --github-actions or --id-token-file, and --out DIR or --agent.")
         {
-            githubActions, idTokenFile, audience, provider, server, fingerprint, outDirectory, agent, ttl, principals,
+            githubActions, idTokenFile, audience, provider, server, fingerprint, outDirectory, agent, ttl, principals, hostGroup,
         };
         command.Validators.Add(result =>
         {
@@ -48,12 +49,12 @@ internal static class CertCommand
         CommandAction.Set(command, console, (parse, cancellationToken) => ExecuteAsync(new CertRequest(
             parse.GetValue(githubActions), parse.GetValue(idTokenFile), parse.GetValue(audience), parse.GetValue(provider),
             parse.GetValue(server), parse.GetValue(fingerprint), parse.GetValue(outDirectory), parse.GetValue(ttl)!,
-            parse.GetValue(principals) is { Length: > 0 } list ? list : null), console, cancellationToken));
+            parse.GetValue(principals) is { Length: > 0 } list ? list : null, parse.GetValue(hostGroup)), console, cancellationToken));
         return command;
     }
 
     private sealed record CertRequest(bool GitHubActions, string? IdTokenFile, string? Audience, string? Provider, string? Server, string? Fingerprint,
-        string? OutDirectory, string Ttl, string[]? Principals);
+        string? OutDirectory, string Ttl, string[]? Principals, string? HostGroup);
 
     private static async Task<int> ExecuteAsync(CertRequest request, CliConsole console, CancellationToken cancellationToken)
     {
@@ -79,7 +80,7 @@ internal static class CertCommand
         IssuedCertificate issued;
         try
         {
-            issued = await client.RequestUserCertificateAsync(token, new CertificateRequest(key.PublicKey) { Ttl = request.Ttl, Principals = request.Principals },
+            issued = await client.RequestUserCertificateAsync(token, new CertificateRequest(key.PublicKey) { Ttl = request.Ttl, Principals = request.Principals, HostGroup = request.HostGroup },
                 provider.Name, cancellationToken);
         }
         catch (BeaconApiException e)

@@ -18,6 +18,7 @@ internal static class LoginCommand
     {
         var provider = new Option<string?>("--provider") { Description = "The identity provider to log in with (default: the one chosen at init, or the only one with a device login)." };
         var ttl = new Option<string?>("--ttl") { Description = "Ask for a certificate lifetime such as 15m or 1h (the server's policy decides the default and the maximum)." };
+        var hostGroup = HostGroupOption();
         var passphraseFile = PassphraseFileOption();
         var noBrowser = new Option<bool>("--no-browser") { Description = "Do not open a browser, only print the address and the code." };
         var command = new Command("login",
@@ -25,19 +26,26 @@ internal static class LoginCommand
             "(encrypted with a passphrase: prompted, or BEACON_KEY_PASSPHRASE / BEACON_KEY_PASSPHRASE_FILE), get a certificate, store it beside " +
             "the key and add both to ssh-agent for the certificate's lifetime.")
         {
-            provider, ttl, passphraseFile, noBrowser,
+            provider, ttl, hostGroup, passphraseFile, noBrowser,
         };
-        CommandAction.Set(command, console, (parse, cancellationToken) => ExecuteAsync(parse.GetValue(provider), parse.GetValue(ttl),
+        CommandAction.Set(command, console, (parse, cancellationToken) => ExecuteAsync(parse.GetValue(provider), parse.GetValue(ttl), parse.GetValue(hostGroup),
             parse.GetValue(passphraseFile), parse.GetValue(noBrowser), console, cancellationToken));
         return command;
     }
+
+    /// <summary>--host-group: hosts managed by beacon-host accept only certificates scoped to one of their groups.</summary>
+    public static Option<string?> HostGroupOption() => new("--host-group")
+    {
+        Description = "Scope the certificate to this host group (principals ACCOUNT@GROUP), as hosts managed by beacon-host require; " +
+            "remembered, so beacon ssh renews for the same group (default: no group).",
+    };
 
     public static Option<string?> PassphraseFileOption() => new("--passphrase-file")
     {
         Description = "A file whose first line is your key's passphrase (for automation; default BEACON_KEY_PASSPHRASE_FILE, then BEACON_KEY_PASSPHRASE, then a prompt).",
     };
 
-    private static async Task<int> ExecuteAsync(string? requested, string? ttl, string? passphraseFile, bool noBrowser, CliConsole console, CancellationToken cancellationToken)
+    private static async Task<int> ExecuteAsync(string? requested, string? ttl, string? hostGroup, string? passphraseFile, bool noBrowser, CliConsole console, CancellationToken cancellationToken)
     {
         var paths = BeaconPaths.From(console);
         var config = CliConfig.Load(paths);
@@ -58,6 +66,7 @@ internal static class LoginCommand
         var now = console.Clock.GetUtcNow();
         var stored = new StoredToken(provider.Name, tokens.AccessToken, now, tokens.ExpiresIn is { } life ? now + life : null);
         TokenStore.Save(paths, stored);
+        config = config with { HostGroup = hostGroup };
         config.Save(paths);
 
         var issued = await new UserCertificateRenewal(paths, () => config, console, passphraseFile).RenewAsync(stored, ttl, cancellationToken);
