@@ -97,15 +97,33 @@ public sealed class WebStack : IAsyncLifetime
         Assert.StartsWith(Provider.Issuer, page.Url);
         await page.FillAsync("input[name=login]", account);
         await page.FillAsync("input[name=password]", "any");
-        await page.ClickAsync("button[type=submit]");
+        // Each click starts a navigation; wait for it before looking at the next page, or a loaded machine
+        // looks at the page being left.
+        await SubmitAndLeaveAsync(page);
         for (var step = 0; step < 3 && !page.Url.StartsWith(WebUrl, StringComparison.Ordinal); step++)
         {
-            // The provider's consent page: allow.
-            await page.ClickAsync("button[type=submit]");
-            await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+            if (page.Url.StartsWith(Provider.Issuer + "/interaction/", StringComparison.Ordinal))
+            {
+                // The provider's consent page: allow.
+                await SubmitAndLeaveAsync(page);
+            }
+            else
+            {
+                // Redirects and the provider's form post back to beacon-web are still under way.
+                await page.WaitForURLAsync(url => url.StartsWith(WebUrl, StringComparison.Ordinal));
+            }
         }
+        await page.WaitForURLAsync(url => url.StartsWith(WebUrl, StringComparison.Ordinal));
         Assert.StartsWith(WebUrl, page.Url);
         return page;
+    }
+
+    /// <summary>Clicks the page's submit button and waits until the browser has left that page.</summary>
+    private static async Task SubmitAndLeaveAsync(IPage page)
+    {
+        var from = page.Url;
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync(url => url != from);
     }
 
     /// <summary>An access token for the account (device flow, JWT for beacon-api), to check through the API what the pages did.</summary>
