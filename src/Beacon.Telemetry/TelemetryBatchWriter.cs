@@ -22,25 +22,31 @@ internal static class TelemetryBatchWriter
             json.WriteStartArray("events");
             foreach (var e in events)
             {
-                json.WriteStartObject();
-                json.WriteString("command", e.Command);
-                json.WriteNumber("duration_ms", e.DurationMs);
-                json.WriteString("outcome", e.Outcome == TelemetryOutcome.Ok ? "ok" : "error");
-                if (e.ErrorCode is not null)
-                {
-                    json.WriteString("error_code", e.ErrorCode);
-                }
-                if (e.ServerLatencyMs is { } latency)
-                {
-                    json.WriteNumber("server_latency_ms", latency);
-                }
-                json.WriteString("at", e.At.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
-                json.WriteEndObject();
+                WriteEvent(json, e);
             }
             json.WriteEndArray();
             json.WriteEndObject();
         }
         return buffer.ToArray();
+    }
+
+    /// <summary>One event object, as in a batch's "events" (also one line of the spool).</summary>
+    public static void WriteEvent(Utf8JsonWriter json, TelemetryEvent e)
+    {
+        json.WriteStartObject();
+        json.WriteString("command", e.Command);
+        json.WriteNumber("duration_ms", e.DurationMs);
+        json.WriteString("outcome", e.Outcome == TelemetryOutcome.Ok ? "ok" : "error");
+        if (e.ErrorCode is not null)
+        {
+            json.WriteString("error_code", e.ErrorCode);
+        }
+        if (e.ServerLatencyMs is { } latency)
+        {
+            json.WriteNumber("server_latency_ms", latency);
+        }
+        json.WriteString("at", e.At.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+        json.WriteEndObject();
     }
 }
 

@@ -17,15 +17,40 @@ public static class TelemetryRun
         Run(settingsPath, clientName, () => command, body);
 
     /// <param name="command">Names the command; called only when telemetry is on, after the command ran.</param>
-    public static int Run(string settingsPath, string clientName, Func<string> command, Func<int> body)
+    public static int Run(string settingsPath, string clientName, Func<string> command, Func<int> body) =>
+        Run(settingsPath, clientName, command, body, sendsNow: true);
+
+    /// <param name="sendsNow">
+    /// Whether this command talks to a server anyway (login, sync): then the connection opens while it runs
+    /// and its event goes with the spooled ones at exit, within the settings' bound. Otherwise the event is
+    /// only appended to the spool (<see cref="TelemetrySpool"/>): no socket, no wait.
+    /// </param>
+    public static int Run(string settingsPath, string clientName, Func<string> command, Func<int> body, bool sendsNow)
     {
         var started = Stopwatch.GetTimestamp();
+        if (!sendsNow)
+        {
+            var code = body();
+            // Only the switch is read here; the URL and install id are checked (and the spooled events
+            // validated) when a later command sends. Regexes and URI parsing cost a short process too much.
+            if (TelemetrySettings.LoadOrOff(settingsPath).Enabled)
+            {
+                TelemetrySpool.Append(TelemetrySpool.PathFor(settingsPath), new TelemetryEvent(command(),
+                    (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds, code == 0 ? TelemetryOutcome.Ok : TelemetryOutcome.Error,
+                    ErrorCodeFor(code), null, DateTimeOffset.UtcNow));
+            }
+            return code;
+        }
         // Reading the settings and opening the connection overlap with the command itself.
         var starting = Task.Run(() => TelemetrySession.Start(TelemetrySettings.LoadOrOff(settingsPath), clientName, VersionOf(Assembly.GetEntryAssembly())));
         var exitCode = body();
         using var session = starting.GetAwaiter().GetResult();
         if (session.IsActive)
         {
+            foreach (var spooled in TelemetrySpool.Take(TelemetrySpool.PathFor(settingsPath)))
+            {
+                session.Add(spooled);
+            }
             session.Record(command(), Stopwatch.GetElapsedTime(started),
                 exitCode == 0 ? TelemetryOutcome.Ok : TelemetryOutcome.Error, ErrorCodeFor(exitCode));
             session.FlushAsync().GetAwaiter().GetResult();

@@ -75,25 +75,34 @@ public sealed class TelemetrySession : IDisposable
         {
             return;
         }
+        Add(EventOf(command, duration, outcome, errorCode, serverLatency, _clock.GetUtcNow()));
+    }
+
+    /// <summary>Queues an event made earlier (a spooled one); dropped when the batch is full.</summary>
+    public void Add(TelemetryEvent e)
+    {
+        if (!IsActive)
+        {
+            return;
+        }
         if (Interlocked.Increment(ref _queued) > TelemetrySchema.MaxEventsPerBatch)
         {
             Interlocked.Decrement(ref _queued);
             Interlocked.Increment(ref _dropped);
             return;
         }
-        _queue.Enqueue(new TelemetryEvent(
-            command is not null && TelemetrySchema.Command().IsMatch(command) ? command : "other",
+        _queue.Enqueue(e);
+    }
+
+    /// <summary>An event as it is sent: names that are not beacon's own identifiers become "other"; times are clamped.</summary>
+    public static TelemetryEvent EventOf(string command, TimeSpan duration, TelemetryOutcome outcome, string? errorCode, TimeSpan? serverLatency, DateTimeOffset at) =>
+        new(command is not null && TelemetrySchema.Command().IsMatch(command) ? command : "other",
             Milliseconds(duration, 86_400_000),
             outcome,
             outcome == TelemetryOutcome.Error ? (errorCode is not null && TelemetrySchema.ErrorCode().IsMatch(errorCode) ? errorCode : "other") : null,
             serverLatency is { } latency ? Milliseconds(latency, 600_000) : null,
-            _clock.GetUtcNow()));
-    }
+            at);
 
-    /// <summary>
-    /// Sends what is queued and returns within the settings' timeout whatever the server does; on any
-    /// failure the events are dropped. Never throws.
-    /// </summary>
     public async Task FlushAsync(CancellationToken cancellationToken = default)
     {
         if (_client is null || Volatile.Read(ref _queued) == 0)

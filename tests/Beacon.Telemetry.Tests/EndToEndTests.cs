@@ -64,12 +64,17 @@ public sealed class EndToEndTests : IAsyncLifetime
 
         var ok = RunBeacon(home, "inspect", key);
         var failed = RunBeacon(home, "inspect", _dir.File("missing.pub"));
-
         Assert.Equal(0, ok.ExitCode);
         Assert.Equal(1, failed.ExitCode);
-        var stats = await Store.CommandStatsAsync(DateTimeOffset.UnixEpoch, null, CancellationToken.None);
-        var inspect = Assert.Single(stats);
-        Assert.Equal(("inspect", 2L, 1L), (inspect.Command, inspect.Total, inspect.Errors));
+        // inspect touches no network: its events wait in the spool for the next command that does.
+        Assert.Empty(await Store.CommandStatsAsync(DateTimeOffset.UnixEpoch, null, CancellationToken.None));
+
+        var init = RunBeacon(home, "init", "--server", ClosedPort.Url(), "--fingerprint", new string('a', 64));
+        Assert.Equal(1, init.ExitCode);
+        var stats = (await Store.CommandStatsAsync(DateTimeOffset.UnixEpoch, null, CancellationToken.None)).ToDictionary(s => s.Command, s => (s.Total, s.Errors));
+        Assert.Equal((2L, 1L), stats["inspect"]);
+        Assert.Equal((1L, 1L), stats["init"]);
+        Assert.Equal(2, stats.Count);
     }
 
     [Fact]
@@ -88,6 +93,10 @@ public sealed class EndToEndTests : IAsyncLifetime
             var results = homes.Select(home => RunBeacon(home, args)).ToList();
             Assert.All(results, r => Assert.Equal(results[0], r));
         }
+        Assert.True(hanging.Connections == 0, "a command that touches no network opened a connection for telemetry");
+        // A command that talks to a server anyway sends, and is bounded by the settings' timeout.
+        var inits = homes.Select(home => RunBeacon(home, "init", "--server", ClosedPort.Url(), "--fingerprint", new string('a', 64))).ToList();
+        Assert.All(inits, r => Assert.Equal(inits[0].ExitCode, r.ExitCode));
         Assert.True(hanging.Connections > 0, "beacon never tried the hanging server");
     }
 

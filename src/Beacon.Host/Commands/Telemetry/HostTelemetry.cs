@@ -13,7 +13,8 @@ internal static class HostTelemetry
 {
     /// <summary>Runs one invocation under telemetry; the exit code is returned unchanged.</summary>
     public static int Run(string[] args, Func<int> body) =>
-        TelemetryRun.Run(SettingsFile(RootOf(args)), BeaconHostCli.Name, () => CommandName(args), body);
+        TelemetryRun.Run(SettingsFile(RootOf(args)), BeaconHostCli.Name, () => CommandName(args), body,
+            sendsNow: args.Length > 0 && args[0] is "sync" or "renew" or "enroll" or "bootstrap");
 
     public static string SettingsFile(string root) => new HostPaths(root).TelemetrySettingsFile;
 
