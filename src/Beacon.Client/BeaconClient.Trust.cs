@@ -67,9 +67,10 @@ public sealed partial class BeaconClient
         using (response)
         {
             var responseTag = response.Headers.ETag?.ToString();
+            var krlVersion = HeaderNumber(response, "Beacon-Krl-Version");
             if (response.StatusCode == HttpStatusCode.NotModified)
             {
-                return TrustResource.Unchanged(responseTag ?? etag);
+                return TrustResource.Unchanged(responseTag ?? etag, krlVersion);
             }
             if (!response.IsSuccessStatusCode)
             {
@@ -77,11 +78,13 @@ public sealed partial class BeaconClient
                 throw new BeaconApiException((int)response.StatusCode, title, detail);
             }
             var content = await ReadBoundedAsync(response, path, maxBytes, deadline.Token, cancellationToken);
-            long? version = response.Headers.TryGetValues(versionHeader, out var values)
-                && long.TryParse(values.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : null;
-            return new TrustResource(false, content, responseTag, version);
+            return new TrustResource(false, content, responseTag, HeaderNumber(response, versionHeader), krlVersion);
         }
     }
+
+    private static long? HeaderNumber(HttpResponseMessage response, string header) =>
+        response.Headers.TryGetValues(header, out var values)
+        && long.TryParse(values.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : null;
 
     private async Task<byte[]> ReadBoundedAsync(HttpResponseMessage response, string path, int maxBytes, CancellationToken deadline, CancellationToken caller)
     {

@@ -9,8 +9,9 @@ namespace Beacon.Client;
 /// <param name="Content">The body (empty when not modified).</param>
 /// <param name="ETag">The strong ETag to send next time, as the server wrote it (quotes included).</param>
 /// <param name="Version">The Beacon-Bundle-Version or Beacon-Krl-Version header, when the server sent one.</param>
-public sealed record TrustResource(bool NotModified, byte[] Content, string? ETag, long? Version)
+/// <param name="KrlVersion">The Beacon-Krl-Version header on any answer, 304 included: the bundle's answer names the current KRL.</param>
+public sealed record TrustResource(bool NotModified, byte[] Content, string? ETag, long? Version, long? KrlVersion = null)
 {
     /// <summary>A 304 answer.</summary>
-    public static TrustResource Unchanged(string? etag) => new(true, [], etag, null);
+    public static TrustResource Unchanged(string? etag, long? krlVersion = null) => new(true, [], etag, null, krlVersion);
 }

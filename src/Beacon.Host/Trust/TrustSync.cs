@@ -52,8 +52,13 @@ public sealed class TrustSync(HostPaths paths, HostConfig config, BeaconClient c
             progress(bundleChanged ? $"bundle: version {offered.Version} verified with the pinned key {pinned.Key.Fingerprint}" : $"bundle: version {offered.Version} is the installed one");
         }
 
-        // 2. The KRL: revocations change without a new bundle version, so it is asked for every time (conditionally).
-        var krlAnswer = await Fetch(() => client.GetKrlAsync(filesPresent && !bundleChanged ? state.KrlEtag : null, cancellationToken), "KRL");
+        // 2. The KRL: revocations change without a new bundle version. The bundle's answer names the current
+        // KRL version; when that is the installed one, nothing is asked (a sync with nothing changed is one
+        // request). Otherwise it is asked for, conditionally.
+        var krlNamed = bundleAnswer.KrlVersion is { } named && state.KrlVersion is { } mine && (ulong)named == mine;
+        var krlAnswer = filesPresent && !bundleChanged && krlNamed
+            ? TrustResource.Unchanged(state.KrlEtag)
+            : await Fetch(() => client.GetKrlAsync(filesPresent && !bundleChanged ? state.KrlEtag : null, cancellationToken), "KRL");
         byte[] krlBytes;
         ulong krlVersion;
         if (krlAnswer.NotModified && filesPresent && !bundleChanged)

@@ -17,9 +17,12 @@ public static class TrustBundleEndpoints
 {
     public static IEndpointRouteBuilder MapTrustBundleEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/trust/bundle", async (HttpContext http, PublishedBundles bundles, CancellationToken cancellationToken) =>
+        app.MapGet("/v1/trust/bundle", async (HttpContext http, PublishedBundles bundles, IBeaconStore store, CancellationToken cancellationToken) =>
         {
             var bundle = await bundles.CurrentAsync(cancellationToken);
+            // The KRL's current version rides along (on the 304 too): a host whose KRL is that version needs
+            // no second request, so a sync with nothing changed is one conditional GET.
+            http.Response.Headers["Beacon-Krl-Version"] = (await store.KrlVersionAsync(cancellationToken)).ToString(CultureInfo.InvariantCulture);
             return bundle is null ? NothingPublished() : Conditional(http, bundle.Version, bundle.ETag, () => Results.Bytes(bundle.Document, "application/json"));
         });
         app.MapGet("/v1/trust/bundle.asc", async (HttpContext http, PublishedBundles bundles, CancellationToken cancellationToken) =>

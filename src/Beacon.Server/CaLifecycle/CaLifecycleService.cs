@@ -161,7 +161,7 @@ public sealed class CaLifecycleService(ITrustStore trust, IBeaconStore store, Tr
             var bundle = await publisher.PublishIfChangedAsync(actor, step, cancellationToken) ?? await trust.LatestTrustBundleAsync(cancellationToken);
             return new CaStepOutcome(true, message, key, bundle);
         }
-        catch (Exception e) when (e is InvalidOperationException or StoreUnavailableException or NotImplementedException or Beacon.Trust.OpenPgp.OpenPgpFormatException)
+        catch (Exception e) when (e is InvalidOperationException or StoreUnavailableException or Beacon.Trust.OpenPgp.OpenPgpFormatException)
         {
             return new CaStepOutcome(true, message, key, null, e.Message);
         }
