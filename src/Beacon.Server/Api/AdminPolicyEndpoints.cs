@@ -4,7 +4,6 @@ using Beacon.Server.Hosting;
 using Beacon.Server.Issuance;
 using Beacon.Server.Policy;
 using Beacon.Server.Storage;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
 namespace Beacon.Server.Api;
@@ -95,35 +94,24 @@ public static class AdminPolicyEndpoints
     /// <summary>Reads the body; a JSON shape error names the field it happened at, like a validation error.</summary>
     private static async Task<(PolicySaveBody? Body, IResult? Problem)> ReadAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
     {
-        if (request.ContentLength > limit)
+        var (body, problem) = await BoundedJson.ReadAsync<PolicySaveBody>(request, limit, ApiJson.Options, cancellationToken, FieldError);
+        if (problem is not null)
         {
-            return (null, Problems.TooLarge(limit));
+            return (null, problem);
         }
-        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
+        return body!.Document is null ? (null, FieldError(null)) : (body, null);
+    }
+
+    /// <summary>The JSON path of a shape error inside the document, or "document" itself (missing or null).</summary>
+    private static IResult FieldError(JsonException? e)
+    {
+        if (e is null)
         {
-            feature.MaxRequestBodySize = limit;
+            return Invalid(new Dictionary<string, string[]> { ["document"] = ["the policy document is required"] });
         }
-        if (!(request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) ?? false))
-        {
-            return (null, Problems.Of(415, "Unsupported media type", "send the request as application/json"));
-        }
-        try
-        {
-            var body = await JsonSerializer.DeserializeAsync<PolicySaveBody>(request.Body, ApiJson.Options, cancellationToken);
-            return body?.Document is null
-                ? (null, Invalid(new Dictionary<string, string[]> { ["document"] = ["the policy document is required"] }))
-                : (body, null);
-        }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return (null, Problems.TooLarge(limit));
-        }
-        catch (JsonException e)
-        {
-            var path = e.Path is { Length: > 0 } p ? p.TrimStart('$', '.') : "";
-            path = path.StartsWith("document.", StringComparison.Ordinal) ? path["document.".Length..] : path;
-            return (null, Invalid(new Dictionary<string, string[]> { [path.Length == 0 ? "document" : path] = ["not valid here: wrong type or unknown field"] }));
-        }
+        var path = e.Path is { Length: > 0 } p ? p.TrimStart('$', '.') : "";
+        path = path.StartsWith("document.", StringComparison.Ordinal) ? path["document.".Length..] : path;
+        return Invalid(new Dictionary<string, string[]> { [path.Length == 0 ? "document" : path] = ["not valid here: wrong type or unknown field"] });
     }
 
     private static IResult Invalid(IDictionary<string, string[]> errors) =>

@@ -6,7 +6,9 @@ namespace Beacon.Server.Api;
 /// <summary>Reads a JSON body with a size cap, turning every failure into a 4xx problem.</summary>
 public static class BoundedJson
 {
-    public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, long limit, JsonSerializerOptions options, CancellationToken cancellationToken)
+    /// <param name="invalid">Answers a body that is not JSON of this shape (and a null one, with a null exception); default a 400 naming the JSON path.</param>
+    public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, long limit, JsonSerializerOptions options, CancellationToken cancellationToken,
+        Func<JsonException?, IResult>? invalid = null)
         where T : class
     {
         if (request.ContentLength > limit)
@@ -24,11 +26,15 @@ public static class BoundedJson
         try
         {
             var value = await JsonSerializer.DeserializeAsync<T>(request.Body, options, cancellationToken);
-            return value is null ? (null, Problems.BadRequest("the body is empty or null")) : (value, null);
+            return value is null ? (null, invalid?.Invoke(null) ?? Problems.BadRequest("the body is empty or null")) : (value, null);
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return (null, Problems.TooLarge(limit));
+        }
+        catch (JsonException e) when (invalid is not null)
+        {
+            return (null, invalid(e));
         }
         catch (JsonException e)
         {

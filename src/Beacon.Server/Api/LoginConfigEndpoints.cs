@@ -1,3 +1,4 @@
+using Beacon.Client;
 using Beacon.Server.Hosting;
 
 namespace Beacon.Server.Api;
@@ -17,24 +18,24 @@ public static class LoginConfigEndpoints
         return app;
     }
 
-    internal static LoginConfigDocument Build(IConfiguration configuration)
+    internal static LoginConfig Build(IConfiguration configuration)
     {
-        var providers = new List<LoginProvider>();
+        var providers = new List<LoginProviderInfo>();
         foreach (var section in configuration.GetSection($"{BeaconServerOptions.Section}:Providers").GetChildren().OrderBy(s => s.Key, StringComparer.Ordinal))
         {
             var provider = section.Get<ProviderOptions>() ?? new ProviderOptions();
             var login = section.GetSection(LoginOptions.Section).Get<LoginOptions>() ?? new LoginOptions();
             providers.Add(Describe(section.Key, provider, login));
         }
-        return new LoginConfigDocument(providers);
+        return new LoginConfig(providers);
     }
 
-    private static LoginProvider Describe(string name, ProviderOptions provider, LoginOptions login)
+    private static LoginProviderInfo Describe(string name, ProviderOptions provider, LoginOptions login)
     {
         var type = provider.Type.ToLowerInvariant();
         return type switch
         {
-            "oidc" => new LoginProvider(name, type)
+            "oidc" => new LoginProviderInfo(name, type)
             {
                 Issuer = provider.Issuer,
                 ClientId = login.ClientId,
@@ -45,15 +46,15 @@ public static class LoginConfigEndpoints
             },
             "github" => GitHub(name, login),
             // CI workload tokens: the audience a job asks its issuer for is public, and beacon cert needs it.
-            "jwt" => new LoginProvider(name, type) { Issuer = provider.Issuer, Audiences = provider.Audiences },
-            _ => new LoginProvider(name, type),
+            "jwt" => new LoginProviderInfo(name, type) { Issuer = provider.Issuer, Audiences = provider.Audiences },
+            _ => new LoginProviderInfo(name, type),
         };
     }
 
-    private static LoginProvider GitHub(string name, LoginOptions login)
+    private static LoginProviderInfo GitHub(string name, LoginOptions login)
     {
         var web = (string.IsNullOrEmpty(login.WebUrl) ? "https://github.com" : login.WebUrl).TrimEnd('/');
-        return new LoginProvider(name, "github")
+        return new LoginProviderInfo(name, "github")
         {
             ClientId = login.ClientId,
             Scopes = login.Scopes.Count > 0 ? login.Scopes : ["read:org"],
@@ -62,30 +63,4 @@ public static class LoginConfigEndpoints
             DeviceFlow = !string.IsNullOrEmpty(login.ClientId),
         };
     }
-}
-
-/// <summary>The body of GET /v1/login-config.</summary>
-public sealed record LoginConfigDocument(IReadOnlyList<LoginProvider> Providers);
-
-/// <summary>One provider as the CLI sees it; fields that do not apply to its type are null.</summary>
-public sealed record LoginProvider(string Name, string Type)
-{
-    /// <summary>Whether `beacon login` can use it: a device flow client id is configured.</summary>
-    public bool DeviceFlow { get; init; }
-
-    public string? Issuer { get; init; }
-
-    public string? ClientId { get; init; }
-
-    public IReadOnlyList<string>? Scopes { get; init; }
-
-    public string? Resource { get; init; }
-
-    public string? Audience { get; init; }
-
-    public IReadOnlyList<string>? Audiences { get; init; }
-
-    public string? DeviceAuthorizationEndpoint { get; init; }
-
-    public string? TokenEndpoint { get; init; }
 }

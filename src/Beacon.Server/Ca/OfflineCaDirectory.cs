@@ -13,8 +13,6 @@ namespace Beacon.Server.Ca;
 public sealed class OfflineCaDirectory(string path)
 {
     private const UnixFileMode DirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
-    private const UnixFileMode PrivateFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-    private const UnixFileMode PublicFileMode = PrivateFileMode | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 
     public string Path { get; } = path;
 
@@ -103,23 +101,9 @@ public sealed class OfflineCaDirectory(string path)
         using var key = spec.Generate();
         var comment = $"beacon {kind.ToString().ToLowerInvariant()} CA";
         var encrypted = EncryptedKeyFile.Encrypt(key, password, comment, iterations);
-        WriteNew(PrivateKeyPath(kind), encrypted, PrivateFileMode, written);
-        WriteNew(PublicKeyPath(kind), System.Text.Encoding.UTF8.GetBytes(key.PublicKey.ToOpenSshString(comment) + "\n"), PublicFileMode, written);
+        NewKeyFile.Write(PrivateKeyPath(kind), encrypted, NewKeyFile.Private, written);
+        NewKeyFile.Write(PublicKeyPath(kind), System.Text.Encoding.UTF8.GetBytes(key.PublicKey.ToOpenSshString(comment) + "\n"), NewKeyFile.Public, written);
         CryptographicOperations.ZeroMemory(encrypted);
         return key.PublicKey;
-    }
-
-    private static void WriteNew(string path, byte[] content, UnixFileMode mode, List<string> written)
-    {
-        // CreateNew fails if the file appeared since the check: no race can make us overwrite a CA.
-        using var stream = new FileStream(path, new FileStreamOptions
-        {
-            Mode = FileMode.CreateNew,
-            Access = FileAccess.Write,
-            UnixCreateMode = mode,
-        });
-        written.Add(path);
-        stream.Write(content);
-        stream.Flush(flushToDisk: true);
     }
 }

@@ -28,9 +28,9 @@ public static class RevocationKeyFiles
         var written = new List<string>();
         try
         {
-            WriteNew(PrivateKeyPath(caDirectory), encrypted, UnixFileMode.UserRead | UnixFileMode.UserWrite, written);
-            WriteNew(PublicKeyPath(caDirectory), Encoding.UTF8.GetBytes(key.PublicKey.ToOpenSshString(RevocationKey.Identity) + "\n"),
-                UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead, written);
+            NewKeyFile.Write(PrivateKeyPath(caDirectory), encrypted, NewKeyFile.Private, written);
+            NewKeyFile.Write(PublicKeyPath(caDirectory), Encoding.UTF8.GetBytes(key.PublicKey.ToOpenSshString(RevocationKey.Identity) + "\n"),
+                NewKeyFile.Public, written);
             return new RevocationKey(key);
         }
         catch (Exception e)
@@ -62,14 +62,5 @@ public static class RevocationKeyFiles
     {
         created = !File.Exists(PrivateKeyPath(caDirectory)) && !File.Exists(PublicKeyPath(caDirectory));
         return created ? Create(caDirectory, password) : Load(caDirectory, password);
-    }
-
-    private static void WriteNew(string path, byte[] content, UnixFileMode mode, List<string> written)
-    {
-        // CreateNew: a key that appeared since the check is never overwritten.
-        using var stream = new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = mode });
-        written.Add(path);
-        stream.Write(content);
-        stream.Flush(flushToDisk: true);
     }
 }

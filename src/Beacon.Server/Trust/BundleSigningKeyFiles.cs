@@ -30,9 +30,9 @@ public static class BundleSigningKeyFiles
         try
         {
             var encrypted = EncryptedKeyFile.EncryptBytes(exported, password, iterations);
-            WriteNew(PrivateKeyPath(data), encrypted, UnixFileMode.UserRead | UnixFileMode.UserWrite, written);
-            WriteNew(PublicKeyPath(data), Encoding.UTF8.GetBytes(key.ExportPublicArmored()),
-                UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead, written);
+            NewKeyFile.Write(PrivateKeyPath(data), encrypted, NewKeyFile.Private, written);
+            NewKeyFile.Write(PublicKeyPath(data), Encoding.UTF8.GetBytes(key.ExportPublicArmored()),
+                NewKeyFile.Public, written);
             return key;
         }
         catch (Exception e)
@@ -52,24 +52,7 @@ public static class BundleSigningKeyFiles
     public static OpenPgpSigningKey Load(DataDirectory data, ReadOnlySpan<byte> password)
     {
         var path = PrivateKeyPath(data);
-        byte[] file;
-        try
-        {
-            var info = new FileInfo(path);
-            if (info.Exists && info.Length > EncryptedKeyFile.MaxFileLength)
-            {
-                throw new CaException($"{path}: {EncryptedKeyFile.FailureMessage}");
-            }
-            file = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new CaException($"{path}: no bundle-signing key here");
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new CaException($"{path}: {e.Message}");
-        }
+        var file = EncryptedKeyPair.ReadEncrypted(path, "no bundle-signing key here");
         byte[] exported;
         try
         {
@@ -120,13 +103,5 @@ public static class BundleSigningKeyFiles
     {
         created = !File.Exists(PrivateKeyPath(data)) && !File.Exists(PublicKeyPath(data));
         return created ? Create(data, password, now) : Load(data, password);
-    }
-
-    private static void WriteNew(string path, byte[] content, UnixFileMode mode, List<string> written)
-    {
-        using var stream = new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = mode });
-        written.Add(path);
-        stream.Write(content);
-        stream.Flush(flushToDisk: true);
     }
 }
